@@ -1,0 +1,319 @@
+"""The queue rules: everything a ticket goes through.
+
+Each function is one use case and one transaction: the ticket row and its Event row are
+written together, and the event is published only after the commit. Nothing inside a
+transaction yields (no emit, no print, no network), so a green thread never holds the
+SQLite write lock while another waits for it.
+
+Ticket lifecycle:
+
+    waiting --call--> called --start--> serving --finish--> done
+                         |  \\--no_show--> no_show
+    waiting/called --cancel--> cancelled
+    waiting/called/serving --transfer--> waiting (another service, same place in line)
+"""
+
+import secrets
+from typing import NamedTuple
+
+from peewee import IntegrityError, fn
+
+from office import events
+from office.clock import Clock, to_millis
+from office.db import database
+from office.errors import Conflict, CounterBusy, IllegalTransition, InvalidInput, NotFound
+from office.models import Counter, CounterService, Event, Service, Ticket, TicketSequence, User
+
+_default_clock = Clock()
+
+# Attempts at claiming a waiting ticket that another counter claimed first (PostgreSQL).
+_CLAIM_ATTEMPTS = 20
+
+
+class Issued(NamedTuple):
+    ticket: Ticket
+    replayed: bool  # True when an earlier request with the same idempotency key made it
+
+
+def issue(
+    service_id: int,
+    *,
+    priority: bool = False,
+    idempotency_key: str | None = None,
+    clock: Clock = _default_clock,
+) -> Issued:
+    """Give a citizen the next number of a service's queue for today.
+
+    A retry carrying the same idempotency key gets the ticket the first request made.
+    """
+    if idempotency_key is not None and not (1 <= len(idempotency_key) <= 200):
+        raise InvalidInput("Idempotency-Key must be 1 to 200 characters")
+    try:
+        with database.atomic():
+            earlier = _ticket_for_key(idempotency_key, service_id)
+            if earlier is not None:
+                return Issued(earlier, True)
+            service = _active_service(service_id)
+            now = clock()
+            day = clock.local_day(now)
+            seq = _next_number(service.prefix, day)
+            ticket = Ticket.create(
+                service=service,
+                number=f"{service.prefix}{seq:03d}",
+                day=day,
+                priority=bool(priority),
+                issued_at=now,
+                token=secrets.token_urlsafe(16),
+                idempotency_key=idempotency_key,
+            )
+            event = _log("issued", ticket, now, details={"number": ticket.number, "priority": ticket.priority})
+    except IntegrityError:
+        # Two requests with one idempotency key raced (PostgreSQL): the other one won.
+        earlier = _ticket_for_key(idempotency_key, service_id)
+        if earlier is None:
+            raise
+        return Issued(earlier, True)
+    events.publish(event)
+    return Issued(ticket, False)
+
+
+def call_next(counter_id: int, *, officer_id: int | None = None, clock: Clock = _default_clock) -> Ticket | None:
+    """Call the next citizen to a counter: priority tickets first, then the oldest waiting
+    ticket among the counter's services. None when nobody waits.
+
+    Refused while the counter still holds a called or serving ticket.
+    """
+    try:
+        with database.atomic():
+            counter = _active_counter(counter_id)
+            _refuse_if_busy(counter)
+            officer = _user_or_none(officer_id)
+            now = clock()
+            ticket = _claim_next_waiting(counter, officer, now)
+            if ticket is None:
+                return None
+            event = _log("called", ticket, now, counter=counter, actor=officer)
+    except IntegrityError as error:
+        # The partial unique index: another request put a ticket on this counter first.
+        raise CounterBusy(f"counter {counter_id} already has a current ticket") from error
+    events.publish(event)
+    return ticket
+
+
+def recall(ticket_id: int, *, actor_id: int | None = None, clock: Clock = _default_clock) -> Ticket:
+    """Call a called ticket again (the citizen has not come yet)."""
+    return _change(ticket_id, "recalled", (Ticket.CALLED,), actor_id, clock, {"called_at": True})
+
+
+def start(ticket_id: int, *, actor_id: int | None = None, clock: Clock = _default_clock) -> Ticket:
+    """The citizen is at the counter: service time starts now."""
+    return _change(
+        ticket_id, "started", (Ticket.CALLED,), actor_id, clock, {"status": Ticket.SERVING, "started_at": True}
+    )
+
+
+def finish(ticket_id: int, *, actor_id: int | None = None, clock: Clock = _default_clock) -> Ticket:
+    """The service is done: service time ends now and the counter is free."""
+    return _change(
+        ticket_id, "finished", (Ticket.SERVING,), actor_id, clock, {"status": Ticket.DONE, "finished_at": True}
+    )
+
+
+def no_show(ticket_id: int, *, actor_id: int | None = None, clock: Clock = _default_clock) -> Ticket:
+    """The called citizen did not come: the counter is free."""
+    return _change(ticket_id, "no_show", (Ticket.CALLED,), actor_id, clock, {"status": Ticket.NO_SHOW})
+
+
+def cancel(ticket_id: int, *, actor_id: int | None = None, clock: Clock = _default_clock) -> Ticket:
+    """Withdraw a waiting or called ticket; a called one frees its counter."""
+    return _change(
+        ticket_id, "cancelled", (Ticket.WAITING, Ticket.CALLED), actor_id, clock, {"status": Ticket.CANCELLED}
+    )
+
+
+def transfer(ticket_id: int, service_id: int, *, actor_id: int | None = None, clock: Clock = _default_clock) -> Ticket:
+    """Send a ticket to another service's queue. It keeps its number and its original place
+    in line (its issue time), so the citizen is not sent to the back; the counter is freed.
+    The event log keeps where it came from.
+    """
+    with database.atomic():
+        ticket = _ticket(ticket_id)
+        _require_status(ticket, (Ticket.WAITING, Ticket.CALLED, Ticket.SERVING), "transferred")
+        target = _active_service(service_id)
+        if target.id == ticket.service_id:
+            raise Conflict(f"ticket {ticket.number} is already in that service's queue", code="same_service")
+        actor = _user_or_none(actor_id)
+        now = clock()
+        details = {"from_service_id": ticket.service_id, "to_service_id": target.id, "from_status": ticket.status}
+        counter = ticket.counter_id
+        _update(
+            ticket,
+            service=target.id,
+            status=Ticket.WAITING,
+            counter=None,
+            officer=None,
+            called_at=None,
+            started_at=None,
+        )
+        event = _log("transferred", ticket, now, counter=counter, actor=actor, details=details)
+    events.publish(event)
+    return ticket
+
+
+def waiting_counts() -> dict[int, int]:
+    """People waiting per active service id (services nobody waits for count 0)."""
+    counts = dict(
+        Ticket.select(Ticket.service, fn.COUNT(Ticket.id))
+        .where(Ticket.status == Ticket.WAITING)
+        .group_by(Ticket.service)
+        .tuples()
+    )
+    return {sid: counts.get(sid, 0) for (sid,) in Service.select(Service.id).where(Service.active).tuples()}
+
+
+def people_ahead(ticket: Ticket) -> int:
+    """Waiting tickets of the same service that will be called before this one."""
+    if ticket.status != Ticket.WAITING:
+        return 0
+    before = Ticket.priority > ticket.priority
+    same_rank = (Ticket.priority == ticket.priority) & (
+        (Ticket.issued_at < ticket.issued_at) | ((Ticket.issued_at == ticket.issued_at) & (Ticket.id < ticket.id))
+    )
+    return (
+        Ticket.select()
+        .where((Ticket.status == Ticket.WAITING) & (Ticket.service == ticket.service_id) & (before | same_rank))
+        .count()
+    )
+
+
+def current_ticket(counter_id: int) -> Ticket | None:
+    """The ticket a counter has called or is serving, if any."""
+    return Ticket.get_or_none((Ticket.counter == counter_id) & Ticket.status.in_(Ticket.CURRENT))
+
+
+# --- inside a transaction -------------------------------------------------------------
+
+
+def _change(ticket_id, kind, allowed, actor_id, clock, changes) -> Ticket:
+    with database.atomic():
+        ticket = _ticket(ticket_id)
+        _require_status(ticket, allowed, kind)
+        actor = _user_or_none(actor_id)
+        now = clock()
+        values = {field: (now if value is True else value) for field, value in changes.items()}
+        _update(ticket, **values)
+        event = _log(kind, ticket, now, counter=ticket.counter_id, actor=actor)
+    events.publish(event)
+    return ticket
+
+
+def _update(ticket: Ticket, **values) -> None:
+    """Write changes only if nobody changed the ticket's status meanwhile."""
+    expected = ticket.status
+    updated = Ticket.update(**values).where((Ticket.id == ticket.id) & (Ticket.status == expected)).execute()
+    if updated != 1:
+        raise Conflict(f"ticket {ticket.number} changed meanwhile; try again", code="concurrent_change")
+    for field, value in values.items():
+        setattr(ticket, field, value)
+
+
+def _claim_next_waiting(counter: Counter, officer: User | None, now) -> Ticket | None:
+    services = CounterService.select(CounterService.service).where(CounterService.counter == counter)
+    for _ in range(_CLAIM_ATTEMPTS):
+        candidate = (
+            Ticket.select()
+            .join(Service)
+            .where((Ticket.status == Ticket.WAITING) & Ticket.service.in_(services) & Service.active)
+            .order_by(Ticket.priority.desc(), Ticket.issued_at, Ticket.id)
+            .first()
+        )
+        if candidate is None:
+            return None
+        claimed = (
+            Ticket.update(
+                status=Ticket.CALLED,
+                counter=counter.id,
+                officer=officer.id if officer else None,
+                called_at=now,
+                # function arguments skip the field's conversion: pass milliseconds
+                first_called_at=fn.COALESCE(Ticket.first_called_at, to_millis(now)),
+            )
+            .where((Ticket.id == candidate.id) & (Ticket.status == Ticket.WAITING))
+            .execute()
+        )
+        if claimed == 1:
+            return Ticket.get_by_id(candidate.id)
+    raise Conflict("too many counters calling at once; try again", code="contention")
+
+
+def _next_number(prefix: str, day) -> int:
+    """Atomically take the next sequence number for a prefix on a day (upsert + RETURNING)."""
+    query = (
+        TicketSequence.insert(prefix=prefix, day=day, last=1)
+        .on_conflict(
+            conflict_target=[TicketSequence.prefix, TicketSequence.day],
+            update={TicketSequence.last: TicketSequence.last + 1},
+        )
+        .returning(TicketSequence.last)
+    )
+    return list(query.execute())[0].last
+
+
+def _log(kind, ticket, at, *, counter=None, actor=None, details=None) -> Event:
+    return Event.create(at=at, kind=kind, ticket=ticket, counter=counter, actor=actor, details=details or {})
+
+
+_ACTION_WORDS = {"no_show": "marked no-show"}
+
+
+def _require_status(ticket: Ticket, allowed: tuple[str, ...], kind: str) -> None:
+    if ticket.status not in allowed:
+        action = _ACTION_WORDS.get(kind, kind)
+        raise IllegalTransition(
+            f"ticket {ticket.number} is {ticket.status}; it can be {action} only when {' or '.join(allowed)}"
+        )
+
+
+def _refuse_if_busy(counter: Counter) -> None:
+    current = current_ticket(counter.id)
+    if current is not None:
+        raise CounterBusy(f"{counter.name} is still on ticket {current.number} ({current.status}); finish it first")
+
+
+def _ticket_for_key(key: str | None, service_id: int) -> Ticket | None:
+    if key is None:
+        return None
+    earlier = Ticket.get_or_none(Ticket.idempotency_key == key)
+    if earlier is not None and earlier.service_id != service_id:
+        raise Conflict("this Idempotency-Key was already used for another service", code="idempotency_key_reused")
+    return earlier
+
+
+def _ticket(ticket_id: int) -> Ticket:
+    ticket = Ticket.get_or_none(Ticket.id == ticket_id)
+    if ticket is None:
+        raise NotFound(f"no ticket {ticket_id}")
+    return ticket
+
+
+def _active_service(service_id: int) -> Service:
+    service = Service.get_or_none((Service.id == service_id) & Service.active)
+    if service is None:
+        raise NotFound(f"no active service {service_id}")
+    return service
+
+
+def _active_counter(counter_id: int) -> Counter:
+    counter = Counter.get_or_none((Counter.id == counter_id) & Counter.active)
+    if counter is None:
+        raise NotFound(f"no active counter {counter_id}")
+    return counter
+
+
+def _user_or_none(user_id: int | None) -> User | None:
+    if user_id is None:
+        return None
+    user = User.get_or_none(User.id == user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    return user

@@ -1,0 +1,148 @@
+"""The office's records. The schema is valid on SQLite and PostgreSQL.
+
+Times are stored as integer milliseconds since the Unix epoch, in UTC: exact to the
+millisecond, portable, and simple to subtract in SQL for waiting and service times.
+"""
+
+import json
+
+from peewee import (
+    SQL,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    CompositeKey,
+    DateField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from office.clock import from_millis, to_millis
+from office.db import database
+
+
+class UtcMillisField(BigIntegerField):
+    """An aware UTC datetime, stored as integer milliseconds since the epoch."""
+
+    def db_value(self, value):
+        if value is None or isinstance(value, int):
+            return value
+        return to_millis(value)
+
+    def python_value(self, value):
+        return None if value is None else from_millis(value)
+
+
+class JSONField(TextField):
+    def db_value(self, value):
+        return json.dumps(value or {}, ensure_ascii=False, sort_keys=True)
+
+    def python_value(self, value):
+        return json.loads(value) if value else {}
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Service(BaseModel):
+    """An administrative service citizens queue for, with its official fee."""
+
+    prefix = CharField(max_length=4)
+    name_en = CharField(max_length=300)
+    name_km = CharField(max_length=500)
+    group_en = CharField(max_length=200)
+    group_km = CharField(max_length=300)
+    fee_riel = IntegerField(null=True)
+    processing_days = IntegerField(null=True)
+    target_wait_min = IntegerField(default=20)
+    position = IntegerField(default=0)
+    active = BooleanField(default=True)
+
+
+class Counter(BaseModel):
+    """A desk where an officer serves citizens for some services."""
+
+    name = CharField(max_length=100)
+    active = BooleanField(default=True)
+
+
+class CounterService(BaseModel):
+    counter = ForeignKeyField(Counter, backref="service_links", on_delete="CASCADE")
+    service = ForeignKeyField(Service, backref="counter_links", on_delete="CASCADE")
+
+    class Meta:
+        primary_key = CompositeKey("counter", "service")
+
+
+class User(BaseModel):
+    ROLES = ("officer", "supervisor", "admin")
+
+    username = CharField(max_length=80, unique=True)
+    password_hash = CharField(max_length=255)
+    role = CharField(max_length=20)
+    active = BooleanField(default=True)
+
+
+class Ticket(BaseModel):
+    """A citizen's place in a queue, from issue to done, no-show or cancellation."""
+
+    WAITING, CALLED, SERVING = "waiting", "called", "serving"
+    DONE, NO_SHOW, CANCELLED = "done", "no_show", "cancelled"
+    STATUSES = (WAITING, CALLED, SERVING, DONE, NO_SHOW, CANCELLED)
+    CURRENT = (CALLED, SERVING)
+
+    service = ForeignKeyField(Service, backref="tickets")
+    number = CharField(max_length=12)
+    day = DateField()
+    status = CharField(max_length=10, default=WAITING, index=True)
+    priority = BooleanField(default=False)
+    issued_at = UtcMillisField()
+    called_at = UtcMillisField(null=True)
+    first_called_at = UtcMillisField(null=True)
+    started_at = UtcMillisField(null=True)
+    finished_at = UtcMillisField(null=True)
+    counter = ForeignKeyField(Counter, null=True, backref="tickets")
+    officer = ForeignKeyField(User, null=True, backref="tickets")
+    token = CharField(max_length=64, unique=True)
+    idempotency_key = CharField(max_length=200, null=True, unique=True)
+
+    class Meta:
+        indexes = ((("status", "service", "priority", "issued_at"), False),)
+
+
+# The database itself guarantees that a counter holds at most one current ticket.
+Ticket.add_index(
+    Ticket.index(Ticket.counter, unique=True, name="ticket_one_current_per_counter").where(
+        SQL("status IN ('called', 'serving')")
+    )
+)
+
+
+class TicketSequence(BaseModel):
+    """The last number given out for a prefix on an office-local day."""
+
+    prefix = CharField(max_length=4)
+    day = DateField()
+    last = IntegerField(default=0)
+
+    class Meta:
+        primary_key = CompositeKey("prefix", "day")
+
+
+class Event(BaseModel):
+    """Append-only log: every state change writes one row in the same transaction."""
+
+    at = UtcMillisField(index=True)
+    kind = CharField(max_length=40, index=True)
+    ticket = ForeignKeyField(Ticket, null=True, backref="events")
+    counter = ForeignKeyField(Counter, null=True)
+    actor = ForeignKeyField(User, null=True)
+    details = JSONField(default=dict)
+
+
+ALL_MODELS = [Service, Counter, CounterService, User, Ticket, TicketSequence, Event]

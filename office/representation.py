@@ -1,0 +1,45 @@
+"""The office's records as plain JSON-ready dicts: the one shape every API and screen uses."""
+
+from office.clock import iso_utc
+from office.engine import people_ahead
+from office.models import Counter, Service, Ticket
+
+
+def ticket_dict(ticket: Ticket, *, with_token: bool = False) -> dict:
+    """A ticket. The status-page token goes only to whoever took the ticket."""
+    data = {
+        "id": ticket.id,
+        "number": ticket.number,
+        "service_id": ticket.service_id,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "issued_at": iso_utc(ticket.issued_at),
+        "called_at": iso_utc(ticket.called_at),
+        "started_at": iso_utc(ticket.started_at),
+        "finished_at": iso_utc(ticket.finished_at),
+        "counter_id": ticket.counter_id,
+        "officer_id": ticket.officer_id,
+        "ahead": people_ahead(ticket),
+    }
+    if with_token:
+        data["token"] = ticket.token
+    return data
+
+
+def service_dict(service: Service, waiting: int) -> dict:
+    return {
+        "id": service.id,
+        "prefix": service.prefix,
+        "name_en": service.name_en,
+        "name_km": service.name_km,
+        "group_en": service.group_en,
+        "group_km": service.group_km,
+        "fee_riel": service.fee_riel,
+        "processing_days": service.processing_days,
+        "target_wait_min": service.target_wait_min,
+        "waiting": waiting,
+    }
+
+
+def counter_dict(counter: Counter, service_ids: list[int]) -> dict:
+    return {"id": counter.id, "name": counter.name, "service_ids": service_ids}

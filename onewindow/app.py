@@ -1,0 +1,57 @@
+"""The app factory: the one place that knows every area."""
+
+import sys
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+import counter
+import display
+import kiosk
+import printer
+from office.clock import Clock
+from office.db import database, open_database
+from onewindow import config, errors
+
+
+def create_app(test_config=None) -> Flask:
+    app = Flask("onewindow", instance_relative_config=True)
+    config.load(app, test_config)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.config.setdefault("CLOCK", Clock(app.config["TIMEZONE"]))
+
+    open_database(app.config["DATABASE_URL"])
+
+    @app.before_request
+    def _connect():
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(_exc):
+        if not database.is_closed():
+            database.close()
+
+    socketio = SocketIO(
+        app,
+        async_mode=app.config["ASYNC_MODE"] or _detected_async_mode(),
+        message_queue=app.config["MESSAGE_QUEUE"],
+    )
+    errors.init_app(app)
+    kiosk.init_app(app)
+    counter.init_app(app)
+    display.init_app(app, socketio)
+    printer.init_app(app)
+
+    from onewindow.openapi import bp as openapi_bp
+
+    app.register_blueprint(openapi_bp)
+    return app
+
+
+def _detected_async_mode() -> str:
+    """eventlet when `onewindow serve` has monkey-patched the process, else threads."""
+    eventlet = sys.modules.get("eventlet")
+    if eventlet is not None and eventlet.patcher.is_monkey_patched("socket"):
+        return "eventlet"
+    return "threading"

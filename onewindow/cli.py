@@ -1,0 +1,74 @@
+"""Command line: `onewindow init [--demo]`, `onewindow serve`, `onewindow user add` (on Flask's CLI)."""
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from office.db import create_schema, database
+from office.demo import DEMO_PASSWORD, load_demo_office
+from office.errors import DomainError
+from office.users import add_user
+from onewindow import create_app
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True, load_dotenv=False)
+def cli():
+    """OneWindow: queue management for One Window Service Offices."""
+
+
+@cli.command("init")
+@click.option("--demo", is_flag=True, help="Add a sample office: services, counters and demo users.")
+@with_appcontext
+def init_command(demo: bool):
+    """Create the database schema (safe to run again)."""
+    create_schema()
+    click.echo(f"Schema ready: {_safe_url(current_app.config['DATABASE_URL'])}")
+    if demo:
+        with database.connection_context():
+            added = load_demo_office()
+        if added:
+            click.echo(f"Demo office added; demo users admin, supervisor, officer1-4 (password {DEMO_PASSWORD}).")
+        else:
+            click.echo("The office already has services; demo data not added again.")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@with_appcontext
+def serve_command(host: str, port: int):
+    """Run the server (Flask-SocketIO; eventlet unless ONEWINDOW_ASYNC_MODE=threading)."""
+    app = current_app._get_current_object()
+    create_schema()
+    socketio = app.extensions["socketio"]
+    click.echo(f"OneWindow on http://{host}:{port}/ ({socketio.async_mode})", err=True)
+    socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)
+
+
+@cli.group("user")
+def user_group():
+    """Manage staff accounts."""
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["officer", "supervisor", "admin"]), required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
+def user_add_command(name: str, role: str, password: str):
+    """Add a staff account."""
+    create_schema()
+    with database.connection_context():
+        try:
+            user = add_user(name, password, role)
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+    click.echo(f"User {user.username} ({user.role}) added.")
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without a password, for printing."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url

@@ -1,0 +1,43 @@
+"""Configuration: defaults, then ONEWINDOW_* environment variables, then test overrides."""
+
+import os
+import secrets
+
+DEFAULTS = {
+    "OFFICE_NAME": "One Window Service Office (demo)",
+    "TIMEZONE": "Asia/Phnom_Penh",
+    # None: eventlet when `onewindow serve` has monkey-patched it, else threading.
+    "ASYNC_MODE": None,
+    # Socket.IO message queue (e.g. redis://127.0.0.1:6379/0) for several server processes.
+    "MESSAGE_QUEUE": None,
+    "TOKEN_TTL_S": 12 * 3600,
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "JSON_SORT_KEYS": False,
+}
+
+
+def load(app, test_config=None) -> None:
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("ONEWINDOW")
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("DATABASE_URL"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "onewindow.sqlite3")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
+
+
+def _instance_secret(instance_path: str) -> str:
+    """A random key kept in the instance folder, so tokens and sessions survive restarts."""
+    os.makedirs(instance_path, exist_ok=True)
+    path = os.path.join(instance_path, "secret_key")
+    try:
+        with open(path, encoding="ascii") as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        key = secrets.token_hex(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(key)
+        return key

@@ -1,0 +1,43 @@
+"""The one place where errors become HTTP answers: `{"error": {"code", "message"}}`."""
+
+import logging
+
+from flask import jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from office.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthorized
+
+log = logging.getLogger(__name__)
+
+STATUS = {InvalidInput: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404, Conflict: 409}
+
+
+def error_response(status: int, code: str, message: str):
+    response = jsonify(error={"code": code, "message": message})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def init_app(app) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        status = next((s for kind, s in STATUS.items() if isinstance(error, kind)), 400)
+        return error_response(status, error.code, error.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if not _wants_json():
+            return error
+        code = (error.name or "error").lower().replace(" ", "_")
+        return error_response(error.code or 500, code, error.description or error.name)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500, "internal_error", "Something went wrong on the server; it has been logged.")
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
