@@ -29,7 +29,7 @@ def login():
     data = inputs.json_object(request.get_json(silent=True))
     username = inputs.text(data, "username", max_length=80)
     password = inputs.text(data, "password", max_length=200)
-    user = authenticate(username, password)
+    user = authenticate(username, password, run=current_app.extensions["onewindow.run_blocking"])
     if user is None:
         raise Unauthorized("wrong username or password", code="bad_credentials")
     ttl = current_app.config["TOKEN_TTL_S"]

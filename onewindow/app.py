@@ -32,11 +32,9 @@ def create_app(test_config=None) -> Flask:
         if not database.is_closed():
             database.close()
 
-    socketio = SocketIO(
-        app,
-        async_mode=app.config["ASYNC_MODE"] or _detected_async_mode(),
-        message_queue=app.config["MESSAGE_QUEUE"],
-    )
+    async_mode = app.config["ASYNC_MODE"] or _detected_async_mode()
+    socketio = SocketIO(app, async_mode=async_mode, message_queue=app.config["MESSAGE_QUEUE"])
+    app.extensions["onewindow.run_blocking"] = _blocking_runner(async_mode)
     errors.init_app(app)
     kiosk.init_app(app)
     counter.init_app(app)
@@ -47,6 +45,16 @@ def create_app(test_config=None) -> Flask:
 
     app.register_blueprint(openapi_bp)
     return app
+
+
+def _blocking_runner(async_mode: str):
+    """How to run CPU-heavy work (password hashing) without stalling every other client:
+    on eventlet, in its pool of real threads; on threads, right here."""
+    if async_mode == "eventlet":
+        from eventlet import tpool
+
+        return tpool.execute
+    return lambda fn, *args: fn(*args)
 
 
 def _detected_async_mode() -> str:
