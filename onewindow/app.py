@@ -3,6 +3,7 @@
 import sys
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from flask_socketio import SocketIO
 
 import counter
@@ -17,8 +18,7 @@ from onewindow import config, errors
 def create_app(test_config=None) -> Flask:
     app = Flask("onewindow", instance_relative_config=True)
     config.load(app, test_config)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json = _JSONProvider(app)
     app.config.setdefault("CLOCK", Clock(app.config["TIMEZONE"]))
 
     open_database(app.config["DATABASE_URL"])
@@ -45,6 +45,19 @@ def create_app(test_config=None) -> Flask:
 
     app.register_blueprint(openapi_bp)
     return app
+
+
+class _JSONProvider(DefaultJSONProvider):
+    """UTF-8 JSON in the order written; hostile nesting is bad input, not a crash."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as error:
+            raise ValueError("JSON nested too deeply") from error
 
 
 def _blocking_runner(async_mode: str):

@@ -305,3 +305,10 @@ def test_bad_stats_dates_are_400(client, login, query):
     response = client.get(f"/api/v1/stats?{query}", headers=login())
     assert response.status_code == 400
     assert error_code(response) == "invalid_input"
+
+
+@pytest.mark.parametrize("body", ["[" * 60_000, '{"a":' * 12_000, '{"service_id": NaN}', '{"service_id": 1e999}'])
+def test_hostile_json_is_400_not_a_crash(client, body):
+    response = client.post("/api/v1/tickets", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert error_code(response) == "invalid_input"
