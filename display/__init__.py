@@ -1,5 +1,9 @@
-"""The display area: the waiting-room TV page and its Socket.IO namespace /display (issue 3)."""
+"""The display area: the waiting-room TV page and its Socket.IO namespace /display."""
 
 
 def init_app(app, socketio) -> None:
-    """Nothing to register yet: the TV page and the /display namespace come next."""
+    from display.namespace import NAMESPACE, DisplayNamespace, announcer
+    from office import events
+
+    socketio.on_namespace(DisplayNamespace(NAMESPACE))
+    events.subscribe("display", announcer(socketio))

@@ -260,7 +260,15 @@ def _next_number(prefix: str, day) -> int:
 
 
 def _log(kind, ticket, at, *, counter=None, actor=None, details=None) -> Event:
-    return Event.create(at=at, kind=kind, ticket=ticket, counter=counter, actor=actor, details=details or {})
+    return Event.create(
+        at=at,
+        kind=kind,
+        ticket=ticket,
+        service=ticket.service_id,
+        counter=counter,
+        actor=actor,
+        details=details or {},
+    )
 
 
 _ACTION_WORDS = {"no_show": "marked no-show"}

@@ -140,9 +140,13 @@ class Event(BaseModel):
     at = UtcMillisField(index=True)
     kind = CharField(max_length=40, index=True)
     ticket = ForeignKeyField(Ticket, null=True, backref="events")
+    service = ForeignKeyField(Service, null=True)  # the ticket's service at that moment
     counter = ForeignKeyField(Counter, null=True)
     actor = ForeignKeyField(User, null=True)
     details = JSONField(default=dict)
+
+    class Meta:
+        indexes = ((("kind", "counter"), False),)
 
 
 ALL_MODELS = [Service, Counter, CounterService, User, Ticket, TicketSequence, Event]

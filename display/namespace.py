@@ -1,0 +1,85 @@
+"""Socket.IO namespace /display: what waiting-room TVs receive.
+
+On connect: `snapshot` {"calls": [latest 10 calls, newest first], "waiting": {"<service_id>": n},
+"follow": {...}}. Then `called` for every call and recall, and `waiting` whenever the counts
+change; both go out only after the change has committed. A display may follow part of the
+office with `?counters=1,2` and/or `?services=3,4` on its connection.
+"""
+
+from flask import request
+from flask_socketio import Namespace, emit, join_room
+
+from office import engine
+from office.board import CALL_KINDS, Follow, call_dict, recent_calls
+from office.db import database
+
+NAMESPACE = "/display"
+EVERYONE = "all"
+
+# Events after which the number of people waiting has changed.
+WAITING_CHANGES = ("issued", "called", "cancelled", "transferred")
+
+
+def follow_from_args(args) -> Follow:
+    """`?counters=1,2&services=3` -> Follow; anything unparsable is ignored, not fatal."""
+    return Follow(counter_ids=_ids(args.get("counters")), service_ids=_ids(args.get("services")))
+
+
+def _ids(text: str | None) -> frozenset[int]:
+    ids = set()
+    for part in (text or "").split(","):
+        part = part.strip()
+        if part.isdigit() and 0 < int(part) < 2**31:
+            ids.add(int(part))
+    return frozenset(ids)
+
+
+def rooms_for(follow: Follow) -> list[str]:
+    if follow.everything:
+        return [EVERYONE]
+    return [f"counter:{c}" for c in sorted(follow.counter_ids)] + [f"service:{s}" for s in sorted(follow.service_ids)]
+
+
+def snapshot(follow: Follow) -> dict:
+    """Everything a display needs to draw itself from nothing."""
+    waiting = engine.waiting_counts()
+    shown = follow.waiting_service_ids()
+    if shown is not None:
+        waiting = {sid: n for sid, n in waiting.items() if sid in shown}
+    return {
+        "calls": recent_calls(follow),
+        "waiting": {str(sid): n for sid, n in waiting.items()},
+        "follow": {
+            "counter_ids": sorted(follow.counter_ids),
+            "service_ids": sorted(follow.service_ids),
+            "waiting_service_ids": shown,
+        },
+    }
+
+
+class DisplayNamespace(Namespace):
+    def on_connect(self, auth=None):
+        follow = follow_from_args(request.args)
+        for room in rooms_for(follow):
+            join_room(room)
+        with database.connection_context():
+            data = snapshot(follow)
+        emit("snapshot", data)
+
+    def on_snapshot(self, _data=None):
+        """A display may ask again (e.g. after its tab was asleep)."""
+        self.on_connect()
+
+
+def announcer(socketio):
+    """The after-commit subscriber that tells the displays."""
+
+    def on_event(event) -> None:
+        if event.kind in CALL_KINDS:
+            rooms = [EVERYONE, f"counter:{event.counter_id}", f"service:{event.service_id}"]
+            socketio.emit("called", call_dict(event), namespace=NAMESPACE, to=rooms)
+        if event.kind in WAITING_CHANGES:
+            counts = {str(sid): n for sid, n in engine.waiting_counts().items()}
+            socketio.emit("waiting", counts, namespace=NAMESPACE)
+
+    return on_event
