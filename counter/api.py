@@ -50,15 +50,17 @@ def list_counters():
 @bp.post(f"/counters/<{ID}:counter_id>/next")
 @require_role(*STAFF)
 def call_next(counter_id: int):
-    ticket = engine.call_next(counter_id, officer_id=g.user.id, clock=current_app.config["CLOCK"])
-    return jsonify(ticket=ticket_dict(ticket) if ticket else None)
+    clock = current_app.config["CLOCK"]
+    ticket = engine.call_next(counter_id, officer_id=g.user.id, clock=clock)
+    return jsonify(ticket=ticket_dict(ticket, now=clock()) if ticket else None)
 
 
 @bp.post(f"/tickets/<{ID}:ticket_id>/<any({', '.join(map(repr, TICKET_ACTIONS))}):action>")
 @require_role(*STAFF)
 def ticket_action(ticket_id: int, action: str):
-    ticket = TICKET_ACTIONS[action](ticket_id, actor_id=g.user.id, clock=current_app.config["CLOCK"])
-    return jsonify(ticket=ticket_dict(ticket))
+    clock = current_app.config["CLOCK"]
+    ticket = TICKET_ACTIONS[action](ticket_id, actor_id=g.user.id, clock=clock)
+    return jsonify(ticket=ticket_dict(ticket, now=clock()))
 
 
 @bp.post(f"/tickets/<{ID}:ticket_id>/transfer")
@@ -66,8 +68,9 @@ def ticket_action(ticket_id: int, action: str):
 def transfer(ticket_id: int):
     data = inputs.json_object(request.get_json(silent=True))
     service_id = inputs.record_id(data, "service_id")
-    ticket = engine.transfer(ticket_id, service_id, actor_id=g.user.id, clock=current_app.config["CLOCK"])
-    return jsonify(ticket=ticket_dict(ticket))
+    clock = current_app.config["CLOCK"]
+    ticket = engine.transfer(ticket_id, service_id, actor_id=g.user.id, clock=clock)
+    return jsonify(ticket=ticket_dict(ticket, now=clock()))
 
 
 @bp.get("/stats")

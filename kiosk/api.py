@@ -40,4 +40,4 @@ def show_ticket(ticket_id: int):
     ticket = Ticket.get_or_none(Ticket.id == ticket_id)
     if ticket is None:
         raise NotFound(f"no ticket {ticket_id}")
-    return jsonify(ticket=ticket_dict(ticket))
+    return jsonify(ticket=ticket_dict(ticket, now=current_app.config["CLOCK"]()))

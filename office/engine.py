@@ -22,6 +22,7 @@ from office import events
 from office.clock import Clock, to_millis
 from office.db import database
 from office.errors import Conflict, CounterBusy, IllegalTransition, InvalidInput, NotFound
+from office.estimate import estimated_wait_s
 from office.models import Counter, CounterService, Event, Service, Ticket, TicketSequence, User
 
 _default_clock = Clock()
@@ -66,6 +67,8 @@ def issue(
                 token=secrets.token_urlsafe(16),
                 idempotency_key=idempotency_key,
             )
+            ticket.estimated_wait_s = estimated_wait_s(ticket, now)
+            ticket.save(only=[Ticket.estimated_wait_s])
             event = _log("issued", ticket, now, details={"number": ticket.number, "priority": ticket.priority})
     except IntegrityError:
         # Two requests with one idempotency key raced (PostgreSQL): the other one won.
@@ -175,13 +178,9 @@ def people_ahead(ticket: Ticket) -> int:
     """Waiting tickets of the same service that will be called before this one."""
     if ticket.status != Ticket.WAITING:
         return 0
-    before = Ticket.priority > ticket.priority
-    same_rank = (Ticket.priority == ticket.priority) & (
-        (Ticket.issued_at < ticket.issued_at) | ((Ticket.issued_at == ticket.issued_at) & (Ticket.id < ticket.id))
-    )
     return (
         Ticket.select()
-        .where((Ticket.status == Ticket.WAITING) & (Ticket.service == ticket.service_id) & (before | same_rank))
+        .where((Ticket.status == Ticket.WAITING) & (Ticket.service == ticket.service_id) & Ticket.called_before(ticket))
         .count()
     )
 
@@ -224,7 +223,7 @@ def _claim_next_waiting(counter: Counter, officer: User | None, now) -> Ticket |
             Ticket.select()
             .join(Service)
             .where((Ticket.status == Ticket.WAITING) & Ticket.service.in_(services) & Service.active)
-            .order_by(Ticket.priority.desc(), Ticket.issued_at, Ticket.id)
+            .order_by(*Ticket.calling_order())
             .first()
         )
         if candidate is None:

@@ -108,11 +108,25 @@ class Ticket(BaseModel):
     finished_at = UtcMillisField(null=True)
     counter = ForeignKeyField(Counter, null=True, backref="tickets")
     officer = ForeignKeyField(User, null=True, backref="tickets")
+    estimated_wait_s = IntegerField(null=True)  # as estimated when issued (and printed)
     token = CharField(max_length=64, unique=True)
     idempotency_key = CharField(max_length=200, null=True, unique=True)
 
     class Meta:
         indexes = ((("status", "service", "priority", "issued_at"), False),)
+
+    # Calling order: priority tickets first, then by issue time (a transfer keeps it).
+    @classmethod
+    def calling_order(cls):
+        return (cls.priority.desc(), cls.issued_at, cls.id)
+
+    @classmethod
+    def called_before(cls, ticket: "Ticket"):
+        """Condition: a ticket comes before `ticket` in calling order."""
+        return (cls.priority > ticket.priority) | (
+            (cls.priority == ticket.priority)
+            & ((cls.issued_at < ticket.issued_at) | ((cls.issued_at == ticket.issued_at) & (cls.id < ticket.id)))
+        )
 
 
 # The database itself guarantees that a counter holds at most one current ticket.

@@ -2,11 +2,19 @@
 
 from office.clock import iso_utc
 from office.engine import people_ahead
+from office.estimate import estimated_wait_s
 from office.models import Counter, Service, Ticket
 
 
-def ticket_dict(ticket: Ticket, *, with_token: bool = False) -> dict:
-    """A ticket. The status-page token goes only to whoever took the ticket."""
+def ticket_dict(ticket: Ticket, *, now=None, with_token: bool = False) -> dict:
+    """A ticket. The status-page token goes only to whoever took the ticket. With `now`, the
+    estimated wait is worked out afresh; without, it is the one the ticket was issued with."""
+    if ticket.status != Ticket.WAITING:
+        wait = None
+    elif now is not None:
+        wait = estimated_wait_s(ticket, now)
+    else:
+        wait = ticket.estimated_wait_s
     data = {
         "id": ticket.id,
         "number": ticket.number,
@@ -20,6 +28,7 @@ def ticket_dict(ticket: Ticket, *, with_token: bool = False) -> dict:
         "counter_id": ticket.counter_id,
         "officer_id": ticket.officer_id,
         "ahead": people_ahead(ticket),
+        "estimated_wait_s": wait,
     }
     if with_token:
         data["token"] = ticket.token

@@ -327,6 +327,7 @@ DOCUMENT = {
                     "finished_at",
                     "counter_id",
                     "ahead",
+                    "estimated_wait_s",
                 ],
                 "properties": {
                     "id": {"type": "integer"},
@@ -341,6 +342,11 @@ DOCUMENT = {
                     "counter_id": {"type": ["integer", "null"]},
                     "officer_id": {"type": ["integer", "null"]},
                     "ahead": {"type": "integer", "minimum": 0, "description": "people ahead while waiting"},
+                    "estimated_wait_s": {
+                        "type": ["integer", "null"],
+                        "minimum": 0,
+                        "description": "expected wait in seconds while waiting (method: README)",
+                    },
                 },
             },
             "Duration": _DURATION,
