@@ -23,7 +23,7 @@ from office.clock import Clock, to_millis
 from office.db import database
 from office.errors import Conflict, CounterBusy, IllegalTransition, InvalidInput, NotFound
 from office.estimate import estimated_wait_s
-from office.models import Counter, CounterService, Event, Service, Ticket, TicketSequence, User
+from office.models import Counter, CounterService, Event, PrintJob, Service, Ticket, TicketSequence, User
 
 _default_clock = Clock()
 
@@ -41,11 +41,13 @@ def issue(
     *,
     priority: bool = False,
     idempotency_key: str | None = None,
+    printer: str | None = None,
     clock: Clock = _default_clock,
 ) -> Issued:
     """Give a citizen the next number of a service's queue for today.
 
-    A retry carrying the same idempotency key gets the ticket the first request made.
+    A retry carrying the same idempotency key gets the ticket the first request made. With a
+    printer name, the print job is queued in the same transaction as the ticket.
     """
     if idempotency_key is not None and not (1 <= len(idempotency_key) <= 200):
         raise InvalidInput("Idempotency-Key must be 1 to 200 characters")
@@ -69,6 +71,8 @@ def issue(
             )
             ticket.estimated_wait_s = estimated_wait_s(ticket, now)
             ticket.save(only=[Ticket.estimated_wait_s])
+            if printer:
+                PrintJob.create(ticket=ticket, printer=printer, created_at=now, next_attempt_at=now)
             event = _log("issued", ticket, now, details={"number": ticket.number, "priority": ticket.priority})
     except IntegrityError:
         # Two requests with one idempotency key raced (PostgreSQL): the other one won.

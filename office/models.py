@@ -163,4 +163,23 @@ class Event(BaseModel):
         indexes = ((("kind", "counter"), False),)
 
 
-ALL_MODELS = [Service, Counter, CounterService, User, Ticket, TicketSequence, Event]
+class PrintJob(BaseModel):
+    """A ticket to print on a kiosk's printer. Written in the same transaction as the ticket,
+    so no acknowledged ticket lacks its job; the spool prints it outside any transaction."""
+
+    PENDING, PRINTING, DONE = "pending", "printing", "done"
+
+    ticket = ForeignKeyField(Ticket, backref="print_jobs")
+    printer = CharField(max_length=80)  # the kiosk's printer name
+    status = CharField(max_length=10, default=PENDING)
+    attempts = IntegerField(default=0)
+    created_at = UtcMillisField()
+    next_attempt_at = UtcMillisField()
+    printed_at = UtcMillisField(null=True)
+    last_error = CharField(max_length=300, null=True)
+
+    class Meta:
+        indexes = ((("status", "next_attempt_at"), False),)
+
+
+ALL_MODELS = [Service, Counter, CounterService, User, Ticket, TicketSequence, Event, PrintJob]
