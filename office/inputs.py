@@ -1,10 +1,12 @@
 """Checks of untrusted input (JSON bodies, query strings) that raise InvalidInput."""
 
+import re
 from datetime import date
 
 from office.errors import InvalidInput
 
 MAX_ID = 2**31 - 1
+_NAME = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 
 
 def json_object(data) -> dict:
@@ -37,6 +39,13 @@ def text(data: dict, field: str, *, max_length: int = 200) -> str:
     value = data.get(field)
     if not isinstance(value, str) or not value.strip() or len(value) > max_length:
         raise InvalidInput(f"{field} must be a non-empty string of at most {max_length} characters")
+    return value
+
+
+def name(value, field: str) -> str:
+    """A short machine name such as a kiosk's: letters, digits, '.', '_' and '-'."""
+    if not isinstance(value, str) or not _NAME.fullmatch(value):
+        raise InvalidInput(f"{field} must be 1 to 40 letters, digits, '.', '_' or '-'")
     return value
 
 

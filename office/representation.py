@@ -5,6 +5,13 @@ from office.engine import people_ahead
 from office.estimate import estimated_wait_s
 from office.models import Counter, Service, Ticket
 
+# Where a citizen follows a ticket (the QR code's target): PUBLIC_URL + STATUS_PATH + token.
+STATUS_PATH = "/t/"
+
+
+def status_url(public_url: str, token: str) -> str:
+    return public_url.rstrip("/") + STATUS_PATH + token
+
 
 def ticket_dict(ticket: Ticket, *, now=None, with_token: bool = False) -> dict:
     """A ticket. The status-page token goes only to whoever took the ticket. With `now`, the

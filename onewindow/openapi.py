@@ -119,7 +119,15 @@ DOCUMENT = {
                             "schema": {
                                 "type": "object",
                                 "required": ["service_id"],
-                                "properties": {"service_id": _ID, "priority": {"type": "boolean"}},
+                                "properties": {
+                                    "service_id": _ID,
+                                    "priority": {"type": "boolean"},
+                                    "kiosk": {
+                                        "type": "string",
+                                        "pattern": "^[A-Za-z0-9_.-]{1,40}$",
+                                        "description": "print the ticket on this kiosk's printer",
+                                    },
+                                },
                             }
                         }
                     },
@@ -128,14 +136,24 @@ DOCUMENT = {
                     "201": _json(
                         {
                             "type": "object",
-                            "required": ["ticket"],
+                            "required": ["ticket", "print"],
                             "properties": {
                                 "ticket": {
                                     "allOf": [
                                         _ref("Ticket"),
-                                        {"required": ["token"], "properties": {"token": {"type": "string"}}},
+                                        {
+                                            "required": ["token", "status_url"],
+                                            "properties": {
+                                                "token": {"type": "string"},
+                                                "status_url": {"type": "string", "format": "uri"},
+                                            },
+                                        },
                                     ]
-                                }
+                                },
+                                "print": {
+                                    "oneOf": [_ref("PrinterHealth"), {"type": "null"}],
+                                    "description": "the kiosk's printer, when a kiosk was named",
+                                },
                             },
                         },
                         "The new ticket, with the token of its status page",
@@ -152,6 +170,51 @@ DOCUMENT = {
                 "summary": "A ticket",
                 "parameters": [{"$ref": "#/components/parameters/TicketId"}],
                 "responses": {"200": _TICKET_ONE, "404": _error("No such ticket")},
+            }
+        },
+        "/status/{token}": {
+            "get": {
+                "summary": "A ticket by its status token (the citizen's phone page)",
+                "parameters": [
+                    {"name": "token", "in": "path", "required": True, "schema": {"type": "string", "minLength": 16}}
+                ],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["ticket", "service", "counter"],
+                            "properties": {
+                                "ticket": _ref("Ticket"),
+                                "service": _ref("Service"),
+                                "counter": {
+                                    "oneOf": [
+                                        {
+                                            "type": "object",
+                                            "required": ["id", "name"],
+                                            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+                                        },
+                                        {"type": "null"},
+                                    ]
+                                },
+                            },
+                        }
+                    ),
+                    "404": _error("No ticket with this token"),
+                },
+            }
+        },
+        "/kiosks/{kiosk}/printer": {
+            "get": {
+                "summary": "Whether a kiosk's printer works (judged by its print queue)",
+                "parameters": [
+                    {"name": "kiosk", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 40}}
+                ],
+                "responses": {
+                    "200": _json(
+                        {"type": "object", "required": ["printer"], "properties": {"printer": _ref("PrinterHealth")}}
+                    ),
+                    "400": _error("Not a kiosk name"),
+                },
             }
         },
         "/login": {
@@ -350,6 +413,16 @@ DOCUMENT = {
                 },
             },
             "Duration": _DURATION,
+            "PrinterHealth": {
+                "type": "object",
+                "required": ["printer", "ok", "reason", "pending"],
+                "properties": {
+                    "printer": {"type": "string"},
+                    "ok": {"type": "boolean"},
+                    "reason": {"type": ["string", "null"]},
+                    "pending": {"type": "integer", "minimum": 0, "description": "jobs not yet printed"},
+                },
+            },
         },
     },
 }

@@ -312,3 +312,49 @@ def test_hostile_json_is_400_not_a_crash(client, body):
     response = client.post("/api/v1/tickets", data=body, content_type="application/json")
     assert response.status_code == 400
     assert error_code(response) == "invalid_input"
+
+
+# --- kiosks, printing and the status page -----------------------------------------------
+
+
+def test_a_ticket_taken_at_a_kiosk_is_queued_for_its_printer(client):
+    response = client.post("/api/v1/tickets", json={"service_id": 1, "kiosk": "hall-kiosk"})
+    assert response.status_code == 201
+    assert response.json["print"] == {"printer": "hall-kiosk", "ok": True, "reason": None, "pending": 1}
+    plain = client.post("/api/v1/tickets", json={"service_id": 1})
+    assert plain.json["print"] is None
+
+
+@pytest.mark.parametrize("kiosk", ["", "hall kiosk", "k" * 41, 7, ["a"], "../etc"])
+def test_a_bad_kiosk_name_is_400_and_issues_nothing(client, kiosk):
+    response = client.post("/api/v1/tickets", json={"service_id": 1, "kiosk": kiosk})
+    assert response.status_code == 400
+    assert client.get("/api/v1/services").json["services"][0]["waiting"] == 0
+
+
+def test_the_status_url_starts_with_the_public_url(app, client):
+    app.config["PUBLIC_URL"] = "http://192.0.2.10:5000/"
+    ticket = take(client)
+    assert ticket["status_url"] == f"http://192.0.2.10:5000/t/{ticket['token']}"
+
+
+def test_the_status_endpoint_follows_a_ticket_by_its_token(client, login):
+    ticket = take(client)
+    status = client.get(f"/api/v1/status/{ticket['token']}").json
+    assert (status["ticket"]["id"], status["ticket"]["status"], status["counter"]) == (ticket["id"], "waiting", None)
+    assert status["service"]["name_en"].startswith("Certification")
+    client.post("/api/v1/counters/1/next", headers=login())
+    status = client.get(f"/api/v1/status/{ticket['token']}").json
+    assert status["ticket"]["status"] == "called"
+    assert status["counter"] == {"id": 1, "name": "Counter 1"}
+
+
+def test_an_unknown_status_token_is_404(client):
+    assert client.get(f"/api/v1/status/{'A' * 22}").status_code == 404
+    assert client.get("/api/v1/status/short").status_code == 404
+
+
+def test_a_kiosk_printer_reports_its_health(client):
+    assert client.get("/api/v1/kiosks/hall-kiosk/printer").json == {
+        "printer": {"printer": "hall-kiosk", "ok": True, "reason": None, "pending": 0}
+    }

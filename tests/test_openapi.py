@@ -66,11 +66,17 @@ def test_answers_of_a_real_flow_match_their_documented_schemas(client, login, sp
     check(client.post(f"{PREFIX}/tickets/{other['id']}/cancel", headers=headers), "post", "/tickets/{ticket_id}/cancel")
     check(client.get(f"{PREFIX}/stats", headers=headers), "get", "/stats")
     check(client.get(f"{PREFIX}/stats?from=bad", headers=headers), "get", "/stats")
+    printed = client.post(f"{PREFIX}/tickets", json={"service_id": 1, "kiosk": "kiosk-1"})
+    token = check(printed, "post", "/tickets")["ticket"]["token"]
+    check(client.get(f"{PREFIX}/status/{token}"), "get", "/status/{token}")
+    check(client.get(f"{PREFIX}/status/{'x' * 22}"), "get", "/status/{token}")
+    check(client.get(f"{PREFIX}/kiosks/kiosk-1/printer"), "get", "/kiosks/{kiosk}/printer")
+    check(client.get(f"{PREFIX}/kiosks/bad%20name/printer"), "get", "/kiosks/{kiosk}/printer")
 
 
 def _expand(rule: str) -> list[str]:
     """Flask rule -> OpenAPI paths: <int(...):x> -> {x}; <any('a', 'b'):y> -> one path each."""
-    rule = re.sub(r"<int[^:]*:(\w+)>", r"{\1}", rule)
+    rule = re.sub(r"<(?:int|string)[^:]*:(\w+)>", r"{\1}", rule)
     match = re.search(r"<any\(([^)]*)\):\w+>", rule)
     if not match:
         return [rule]
