@@ -22,7 +22,7 @@ from office import events
 from office.clock import Clock, to_millis
 from office.db import database
 from office.errors import Conflict, CounterBusy, IllegalTransition, InvalidInput, NotFound
-from office.estimate import estimated_wait_s
+from office.estimate import estimated_wait_for_new
 from office.models import Counter, CounterService, Event, PrintJob, Service, Ticket, TicketSequence, User
 
 _default_clock = Clock()
@@ -66,11 +66,10 @@ def issue(
                 day=day,
                 priority=bool(priority),
                 issued_at=now,
+                estimated_wait_s=estimated_wait_for_new(service.id, bool(priority), now),
                 token=secrets.token_urlsafe(16),
                 idempotency_key=idempotency_key,
             )
-            ticket.estimated_wait_s = estimated_wait_s(ticket, now)
-            ticket.save(only=[Ticket.estimated_wait_s])
             if printer:
                 PrintJob.create(ticket=ticket, printer=printer, created_at=now, next_attempt_at=now)
             event = _log("issued", ticket, now, details={"number": ticket.number, "priority": ticket.priority})

@@ -1,5 +1,7 @@
 """Command line: `onewindow init [--demo]`, `onewindow serve`, `onewindow user add` (on Flask's CLI)."""
 
+import os
+
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
@@ -8,7 +10,7 @@ from office.db import create_schema, database
 from office.demo import DEMO_PASSWORD, load_demo_office
 from office.errors import DomainError
 from office.users import add_user
-from onewindow import create_app
+from onewindow import background, create_app
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True, load_dotenv=False)
@@ -42,6 +44,10 @@ def serve_command(host: str, port: int):
     create_schema()
     socketio = app.extensions["socketio"]
     click.echo(f"OneWindow on http://{host}:{port}/ ({socketio.async_mode})", err=True)
+    # Flask's CLI sets this so that app.run() inside a CLI command does nothing; here the
+    # threading mode's server must really run.
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
+    background.start(app, socketio)
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)
 
 

@@ -141,6 +141,7 @@ def app(database_url, clock):
             "SECRET_KEY": "test-secret",
             "CLOCK": clock,
             "ASYNC_MODE": "threading",
+            "DISPLAY_WAITING_DELAY_S": 0,
         }
     )
     create_schema()

@@ -1,7 +1,7 @@
 """The estimated wait printed on a ticket (method: office/estimate.py)."""
 
 from office import engine
-from office.estimate import DEFAULT_SERVICE_S, estimated_wait_s, typical_service_s
+from office.estimate import DEFAULT_SERVICE_S, estimated_wait_s
 
 
 def serve(office_counter, clock, minutes: float):
@@ -11,22 +11,42 @@ def serve(office_counter, clock, minutes: float):
     engine.finish(ticket.id, clock=clock)
 
 
+def second_in_line(office, clock) -> int:
+    """The estimate of a civil ticket with one person ahead (counter 1 serves civil and land)."""
+    engine.issue(office.civil.id, clock=clock)
+    return engine.issue(office.civil.id, clock=clock).ticket.estimated_wait_s
+
+
 def test_with_no_history_a_service_takes_five_minutes(office, clock):
-    assert typical_service_s([office.civil.id], clock()) == DEFAULT_SERVICE_S
+    assert second_in_line(office, clock) == DEFAULT_SERVICE_S
 
 
 def test_typical_service_time_is_the_mean_of_recent_services(office, clock):
     for minutes in (2, 4, 6):
-        engine.issue(office.civil.id, clock=clock)
+        engine.issue(office.land.id, clock=clock)
         serve(office.one, clock, minutes)
-    assert typical_service_s([office.civil.id], clock()) == 240.0
+    assert second_in_line(office, clock) == 240
 
 
 def test_services_older_than_two_weeks_do_not_count(office, clock):
     engine.issue(office.civil.id, clock=clock)
     serve(office.one, clock, 10)
     clock.advance(days=15)
-    assert typical_service_s([office.civil.id], clock()) == DEFAULT_SERVICE_S
+    assert second_in_line(office, clock) == DEFAULT_SERVICE_S
+
+
+def test_the_estimate_of_a_waiting_ticket_is_worked_out_afresh(office, clock):
+    first = engine.issue(office.civil.id, clock=clock).ticket
+    second = engine.issue(office.civil.id, clock=clock).ticket
+    assert estimated_wait_s(second, clock()) == DEFAULT_SERVICE_S
+    engine.cancel(first.id, clock=clock)
+    assert estimated_wait_s(second, clock()) == 0
+
+
+def test_a_priority_ticket_goes_ahead_of_ordinary_ones_in_the_estimate(office, clock):
+    for _ in range(3):
+        engine.issue(office.civil.id, clock=clock)
+    assert engine.issue(office.civil.id, priority=True, clock=clock).ticket.estimated_wait_s == 0
 
 
 def test_the_first_in_line_at_a_free_counter_waits_nothing(office, clock):
