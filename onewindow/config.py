@@ -6,11 +6,14 @@ import secrets
 DEFAULTS = {
     "OFFICE_NAME": "One Window Service Office (demo)",
     "TIMEZONE": "Asia/Phnom_Penh",
+    "ANNOUNCE_LANGUAGES": "km,en",  # the waiting-room display speaks calls in these, in order
     # None: eventlet when `onewindow serve` has monkey-patched it, else threading.
     "ASYNC_MODE": None,
     # Socket.IO message queue (e.g. redis://127.0.0.1:6379/0) for several server processes.
     "MESSAGE_QUEUE": None,
     "TOKEN_TTL_S": 12 * 3600,
+    # Waiting counts go to the displays at most this often (0: at once, in the request).
+    "DISPLAY_WAITING_DELAY_S": 0.1,
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "JSON_SORT_KEYS": False,
 }
