@@ -6,4 +6,4 @@ def init_app(app, socketio) -> None:
     from office import events
 
     socketio.on_namespace(DisplayNamespace(NAMESPACE))
-    events.subscribe("display", announcer(socketio))
+    events.subscribe("display", announcer(app, socketio))
