@@ -23,11 +23,14 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=BACKOFF_S[min(max(attempts, 1), len(BACKOFF_S)) - 1])
 
 
-def next_due(now, printers: list[str] | None = None) -> PrintJob | None:
-    """The oldest pending job whose time has come (optionally only for some printers)."""
+def next_due(now, printers: list[str] | None = None, exclude_printers: list[str] = ()) -> PrintJob | None:
+    """The oldest pending job whose time has come (optionally only for some printers, or
+    leaving out printers that are busy)."""
     query = PrintJob.select().where((PrintJob.status == PrintJob.PENDING) & (PrintJob.next_attempt_at <= now))
     if printers is not None:
         query = query.where(PrintJob.printer.in_(printers))
+    if exclude_printers:
+        query = query.where(PrintJob.printer.not_in(list(exclude_printers)))
     return query.order_by(PrintJob.next_attempt_at, PrintJob.id).first()
 
 
@@ -80,7 +83,7 @@ def printer_health(printer: str) -> dict:
     failed and still waits means the printer is down."""
     stuck = (
         PrintJob.select()
-        .where((PrintJob.printer == printer) & (PrintJob.status != PrintJob.DONE) & (PrintJob.attempts > 0))
+        .where((PrintJob.printer == printer) & (PrintJob.status != PrintJob.DONE) & PrintJob.last_error.is_null(False))
         .order_by(PrintJob.id)
     )
     pending = PrintJob.select().where((PrintJob.printer == printer) & (PrintJob.status != PrintJob.DONE)).count()

@@ -1,5 +1,6 @@
 """The app factory: the one place that knows every area."""
 
+import os
 import sys
 
 from flask import Flask
@@ -16,7 +17,8 @@ from onewindow import config, errors
 
 
 def create_app(test_config=None) -> Flask:
-    app = Flask("onewindow", instance_relative_config=True)
+    # The instance folder holds the SQLite file, the secret key and printed tickets.
+    app = Flask("onewindow", instance_relative_config=True, instance_path=os.environ.get("ONEWINDOW_INSTANCE_PATH"))
     config.load(app, test_config)
     app.json = _JSONProvider(app)
     app.config.setdefault("CLOCK", Clock(app.config["TIMEZONE"]))
@@ -42,8 +44,10 @@ def create_app(test_config=None) -> Flask:
     printer.init_app(app)
 
     from onewindow.openapi import bp as openapi_bp
+    from onewindow.vendor import bp as vendor_bp
 
     app.register_blueprint(openapi_bp)
+    app.register_blueprint(vendor_bp)
     return app
 
 
@@ -67,7 +71,7 @@ def _blocking_runner(async_mode: str):
         from eventlet import tpool
 
         return tpool.execute
-    return lambda fn, *args: fn(*args)
+    return lambda fn, *args, **kwargs: fn(*args, **kwargs)
 
 
 def _detected_async_mode() -> str:

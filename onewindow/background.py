@@ -3,6 +3,7 @@
 import logging
 
 from office.db import checkpoint_wal, sqlite_path
+from printer.spool import PrintSpool
 
 log = logging.getLogger(__name__)
 
@@ -13,6 +14,7 @@ def start(app, socketio) -> None:
     path = sqlite_path()
     if path:
         socketio.start_background_task(_checkpointer, app, socketio, path)
+    PrintSpool(app, socketio).start()
 
 
 def _checkpointer(app, socketio, path: str) -> None:

@@ -1,6 +1,7 @@
 """Command line: `onewindow init [--demo]`, `onewindow serve`, `onewindow user add` (on Flask's CLI)."""
 
 import os
+import socket
 
 import click
 from flask import current_app
@@ -41,12 +42,15 @@ def init_command(demo: bool):
 def serve_command(host: str, port: int):
     """Run the server (Flask-SocketIO; eventlet unless ONEWINDOW_ASYNC_MODE=threading)."""
     app = current_app._get_current_object()
+    _refuse_if_port_taken(host, port)
     create_schema()
     socketio = app.extensions["socketio"]
     click.echo(f"OneWindow on http://{host}:{port}/ ({socketio.async_mode})", err=True)
     # Flask's CLI sets this so that app.run() inside a CLI command does nothing; here the
     # threading mode's server must really run.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
+    if not app.config.get("PUBLIC_URL"):
+        app.config["PUBLIC_URL"] = f"http://{_reachable_host(host)}:{port}"
     background.start(app, socketio)
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)
 
@@ -70,6 +74,28 @@ def user_add_command(name: str, role: str, password: str):
         except DomainError as error:
             raise click.ClickException(error.message) from error
     click.echo(f"User {user.username} ({user.role}) added.")
+
+
+def _refuse_if_port_taken(host: str, port: int) -> None:
+    """eventlet listens with SO_REUSEPORT: a second server on the same port would start
+    silently and take half the connections (TVs on one process, counters on the other)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is no owner
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from error
+
+
+def _reachable_host(host: str) -> str:
+    """The address phones can use when the server listens on every interface."""
+    if host not in ("0.0.0.0", "::", ""):
+        return f"[{host}]" if ":" in host else host
+    try:
+        return socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return "127.0.0.1"
 
 
 def _safe_url(url: str) -> str:

@@ -15,6 +15,17 @@ DEFAULTS = {
     # Waiting counts go to the displays at most this often (0: at once, in the request).
     "DISPLAY_WAITING_DELAY_S": 0.1,
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # Printing: the office's printer (see printer/backends.py for the forms; default a folder
+    # in the instance folder), kiosks with printers of their own ({"kiosk-2": "network:…"}),
+    # the python-escpos profile (its width sets the ticket's: 576 dots, or 384 for 58 mm),
+    # and how long a printer may take to answer.
+    "PRINTER": None,
+    "PRINTERS": {},
+    "PRINTER_PROFILE": None,
+    "PRINTER_TIMEOUT_S": 5.0,
+    # The address phones use to reach this server (the QR code's target); by default the
+    # address `onewindow serve` listens on.
+    "PUBLIC_URL": None,
     "JSON_SORT_KEYS": False,
 }
 
@@ -27,6 +38,8 @@ def load(app, test_config=None) -> None:
     if not app.config.get("DATABASE_URL"):
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "onewindow.sqlite3")
+    if not app.config.get("PRINTER"):
+        app.config["PRINTER"] = "folder:" + os.path.join(app.instance_path, "printed-tickets")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
 

@@ -57,6 +57,7 @@ class ServerProcess:
             {
                 "ONEWINDOW_DATABASE_URL": self.db_url,
                 "ONEWINDOW_SECRET_KEY": "e2e-secret-" + self.workdir.name,
+                "ONEWINDOW_INSTANCE_PATH": str(self.workdir / "instance"),
                 **(extra_env or {}),
             }
         )

@@ -1,0 +1,66 @@
+"""The waiting-room TV page at /display, and the voice clips it speaks calls with.
+
+The page draws itself from the /display Socket.IO namespace (a `snapshot` on every connect,
+then `called` and `waiting`); `?counters=1,2` and `?services=3,4` on the page go on to that
+connection, `?lang=km,en` chooses the languages calls are spoken in.
+"""
+
+import re
+
+from flask import Blueprint, abort, current_app, render_template, request, send_file
+
+from display.voices import CLIPS, available_clips, find_clip
+
+bp = Blueprint(
+    "display_page",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/display/static",
+)
+
+LANG = re.compile(r"^[a-z]{2,3}$")
+CLIP_CACHE_SECONDS = 3600  # an office may record its clips again: not too long
+
+
+def languages(text: str | None) -> list[str]:
+    """ "km, en" -> ["km", "en"]: known-looking codes, in order, each once."""
+    chosen = []
+    for part in (text or "").split(","):
+        part = part.strip().lower()
+        if LANG.match(part) and part not in chosen:
+            chosen.append(part)
+    return chosen
+
+
+def _ids_param(name: str) -> str | None:
+    """A ?counters= / ?services= value passed on as it came, if it is a list of ids."""
+    value = request.args.get(name, "").strip()
+    return value if re.fullmatch(r"\d+(,\d+)*", value) else None
+
+
+@bp.get("/display")
+def tv_page():
+    config = current_app.config
+    langs = languages(request.args.get("lang")) or languages(config["ANNOUNCE_LANGUAGES"])
+    query = {name: value for name in ("counters", "services") if (value := _ids_param(name))}
+    page_config = {
+        "officeName": config["OFFICE_NAME"],
+        "timezone": config["TIMEZONE"],
+        "languages": langs,
+        "voices": {lang: available_clips(current_app.instance_path, lang) for lang in langs},
+        "voiceUrl": "/display/voice/",
+        "socketQuery": query,
+        "servicesUrl": "/api/v1/services",
+    }
+    return render_template("display/tv.html", page_config=page_config, office_name=config["OFFICE_NAME"])
+
+
+@bp.get("/display/voice/<lang>/<clip>.wav")
+def voice_clip(lang: str, clip: str):
+    if not LANG.match(lang) or clip not in CLIPS:
+        abort(404)
+    path = find_clip(current_app.instance_path, lang, clip)
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="audio/wav", max_age=CLIP_CACHE_SECONDS)

@@ -1,0 +1,70 @@
+"""Browser libraries installed by npm (package.json, `npm ci`), served at /vendor/<package>/<file>.
+
+Only files inside node_modules/ of the packages listed here are served: no other package, no
+package's own nested node_modules, no way out through `..`. Their URLs change only when a
+package does, so browsers may keep them for long.
+"""
+
+import json
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, abort, send_from_directory, url_for
+from werkzeug.security import safe_join
+
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+
+PACKAGES = (
+    "socket.io-client",
+    "@fontsource/noto-sans",
+    "@fontsource/noto-sans-khmer",
+)
+
+CACHE_SECONDS = 365 * 24 * 3600
+
+bp = Blueprint("vendor", __name__)
+
+
+def package_of(path: str) -> tuple[str, str] | None:
+    """ "@fontsource/noto-sans/400.css" -> ("@fontsource/noto-sans", "400.css"); None if not allowed."""
+    for package in PACKAGES:
+        if path.startswith(package + "/"):
+            rest = path[len(package) + 1 :]
+            if rest and "node_modules" not in rest.split("/"):
+                return package, rest
+    return None
+
+
+@bp.get("/vendor/<path:path>")
+def vendor_file(path: str):
+    found = package_of(path)
+    if found is None:
+        abort(404)
+    package, rest = found
+    folder = NODE_MODULES / package
+    if safe_join(str(folder), rest) is None:  # `..`, absolute paths, backslashes
+        abort(404)
+    response = send_from_directory(folder, rest, max_age=CACHE_SECONDS)
+    response.cache_control.public = True
+    return response
+
+
+@cache
+def package_version(package: str) -> str | None:
+    """The installed version of an allowed package (None if npm has not installed it)."""
+    try:
+        return json.loads((NODE_MODULES / package / "package.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def vendor_url(package: str, file: str) -> str:
+    """The URL of a file of a package, with its version, so an upgrade is fetched anew."""
+    if package not in PACKAGES:
+        raise ValueError(f"{package} is not served under /vendor")
+    return url_for("vendor.vendor_file", path=f"{package}/{file}", v=package_version(package))
+
+
+@bp.app_context_processor
+def _template_helpers():
+    return {"vendor_url": vendor_url}

@@ -1,0 +1,126 @@
+"""The print spool: prints queued tickets in the background, never in the kiosk's request.
+
+Jobs live in the database (written with their ticket, see office.printing). The spool wakes
+when a ticket is issued (or every few seconds), claims due jobs, lays each ticket out and
+sends it in a worker thread, and records the result. One printer that is down delays only its
+own kiosk's jobs: each printer has its own worker, and a failing job is retried with a
+growing delay while the kiosk shows citizens that its printer is down.
+"""
+
+import logging
+
+from office import events, printing
+from office.db import database
+from office.engine import people_ahead
+from office.models import PrintJob, Service, Ticket
+from office.representation import status_url
+from printer.backends import PrinterUnavailable, open_printer, ticket_width
+from printer.escpos_job import print_ticket
+from printer.layout import render_ticket, warm_up
+from printer.ticket import TicketPrint
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL_S = 5.0
+
+
+def printer_spec(config, kiosk: str) -> str:
+    """The printer of a kiosk: its own entry in PRINTERS, else the office's PRINTER."""
+    return (config.get("PRINTERS") or {}).get(kiosk) or config["PRINTER"]
+
+
+def ticket_print(ticket: Ticket, config) -> TicketPrint:
+    """What goes on the slip, read from the database (in the spool's green thread)."""
+    service = Service.get_by_id(ticket.service_id)
+    return TicketPrint(
+        office_name=config["OFFICE_NAME"],
+        number=ticket.number,
+        service_name_km=service.name_km,
+        service_name_en=service.name_en,
+        fee_riel=service.fee_riel,
+        issued_at=ticket.issued_at,
+        people_ahead=people_ahead(ticket),
+        estimated_wait_s=ticket.estimated_wait_s,
+        status_url=status_url(config["PUBLIC_URL"], ticket.token),
+        timezone=config["TIMEZONE"],
+    )
+
+
+def print_slip(spec: str, slip: TicketPrint, *, profile: str | None, timeout: float) -> None:
+    """Lay out and print one ticket (blocking: run it in a worker thread)."""
+    image = render_ticket(slip, width=ticket_width(profile))
+    print_ticket(open_printer(spec, timeout=timeout, profile=profile), image)
+
+
+class PrintSpool:
+    def __init__(self, app, socketio):
+        self.app, self.socketio = app, socketio
+        self.run_blocking = app.extensions["onewindow.run_blocking"]
+        self.wake = socketio.server.eio.create_event()
+        self.busy: set[str] = set()  # printers with a job in flight
+
+    def start(self) -> None:
+        with self.app.app_context(), database.connection_context():
+            released = printing.release_stale()
+        if released:
+            log.warning("%d print job(s) interrupted by a stop will be printed again", released)
+        events.subscribe("print-spool", self._on_event)
+        self.socketio.start_background_task(self._run)
+
+    def _on_event(self, event) -> None:
+        if event.kind == "issued":
+            self.wake.set()
+
+    def _run(self) -> None:
+        self.run_blocking(warm_up)  # font loading and the first layout, off the event loop
+        while True:
+            try:
+                pause = self._dispatch_due()
+            except Exception:
+                log.exception("print spool: could not read the queue")
+                pause = IDLE_POLL_S
+            self.wake.wait(timeout=pause)
+            self.wake.clear()
+
+    def _dispatch_due(self) -> float:
+        """Start a worker for each due job whose printer is free; how long to sleep after."""
+        clock = self.app.config["CLOCK"]
+        with self.app.app_context(), database.connection_context():
+            while True:
+                due = printing.next_due(clock(), exclude_printers=sorted(self.busy))
+                if due is None:
+                    break
+                self.busy.add(due.printer)
+                self.socketio.start_background_task(self._print, due.id, due.printer)
+            pause = printing.seconds_until_next(clock())
+        return IDLE_POLL_S if pause is None else min(max(pause, 0.05), IDLE_POLL_S)
+
+    def _print(self, job_id: int, kiosk: str) -> None:
+        config, clock = self.app.config, self.app.config["CLOCK"]
+        try:
+            with self.app.app_context(), database.connection_context():
+                job = printing.claim(job_id, clock())
+                if job is None:
+                    return
+                slip = ticket_print(Ticket.get_by_id(job.ticket_id), config)
+            spec = printer_spec(config, kiosk)
+            reason = None
+            try:
+                self.run_blocking(
+                    print_slip, spec, slip, profile=config["PRINTER_PROFILE"], timeout=config["PRINTER_TIMEOUT_S"]
+                )
+            except PrinterUnavailable as error:
+                reason = error.reason
+            except Exception as error:  # a layout bug must not lose the job either
+                log.exception("printing ticket %s failed", slip.number)
+                reason = f"internal error: {type(error).__name__}"
+            with self.app.app_context(), database.connection_context():
+                job = PrintJob.get_by_id(job_id)
+                if reason is None:
+                    printing.mark_printed(job, clock())
+                else:
+                    log.warning("printer of %s: %s (ticket %s, attempt %d)", kiosk, reason, slip.number, job.attempts)
+                    printing.mark_failed(job, clock(), reason)
+        finally:
+            self.busy.discard(kiosk)
+            self.wake.set()
