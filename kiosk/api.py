@@ -26,13 +26,13 @@ def issue_ticket():
     """Take a ticket. With "kiosk", it is printed on that kiosk's printer (via the spool)."""
     data = inputs.json_object(request.get_json(silent=True))
     kiosk = inputs.name(data["kiosk"], "kiosk") if data.get("kiosk") is not None else None
-    issued = engine.issue(
-        inputs.record_id(data, "service_id"),
+    ticket_request = engine.IssueRequest(
+        service_id=inputs.record_id(data, "service_id"),
         priority=inputs.flag(data, "priority"),
         idempotency_key=request.headers.get("Idempotency-Key"),
         printer=kiosk,
-        clock=current_app.config["CLOCK"],
     )
+    issued = current_app.extensions["kiosk.issuer"].issue(ticket_request)
     ticket = ticket_dict(issued.ticket, with_token=True)
     ticket["status_url"] = status_url(_public_url(), issued.ticket.token)
     response = jsonify(ticket=ticket, print=printer_health(kiosk) if kiosk else None)

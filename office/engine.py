@@ -21,7 +21,7 @@ from peewee import IntegrityError, fn
 from office import events
 from office.clock import Clock, to_millis
 from office.db import database
-from office.errors import Conflict, CounterBusy, IllegalTransition, InvalidInput, NotFound
+from office.errors import Conflict, CounterBusy, DomainError, IllegalTransition, InvalidInput, NotFound
 from office.estimate import estimated_wait_for_new
 from office.models import Counter, CounterService, Event, PrintJob, Service, Ticket, TicketSequence, User
 
@@ -34,6 +34,13 @@ _CLAIM_ATTEMPTS = 20
 class Issued(NamedTuple):
     ticket: Ticket
     replayed: bool  # True when an earlier request with the same idempotency key made it
+
+
+class IssueRequest(NamedTuple):
+    service_id: int
+    priority: bool = False
+    idempotency_key: str | None = None
+    printer: str | None = None  # the kiosk whose printer prints it
 
 
 def issue(
@@ -49,38 +56,79 @@ def issue(
     A retry carrying the same idempotency key gets the ticket the first request made. With a
     printer name, the print job is queued in the same transaction as the ticket.
     """
-    if idempotency_key is not None and not (1 <= len(idempotency_key) <= 200):
-        raise InvalidInput("Idempotency-Key must be 1 to 200 characters")
+    [result] = issue_many([IssueRequest(service_id, priority, idempotency_key, printer)], clock=clock)
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def issue_many(requests: list[IssueRequest], *, clock: Clock = _default_clock) -> list[Issued | DomainError]:
+    """Issue several tickets in one transaction (a group commit: one disk flush for all of
+    them). Each request succeeds or fails on its own, inside a savepoint; the result for a
+    refused one is its domain error. Events go out after the commit.
+    """
+    results: list[Issued | DomainError] = []
+    published = []
     try:
         with database.atomic():
-            earlier = _ticket_for_key(idempotency_key, service_id)
-            if earlier is not None:
-                return Issued(earlier, True)
-            service = _active_service(service_id)
-            now = clock()
-            day = clock.local_day(now)
-            seq = _next_number(service.prefix, day)
-            ticket = Ticket.create(
-                service=service,
-                number=f"{service.prefix}{seq:03d}",
-                day=day,
-                priority=bool(priority),
-                issued_at=now,
-                estimated_wait_s=estimated_wait_for_new(service.id, bool(priority), now),
-                token=secrets.token_urlsafe(16),
-                idempotency_key=idempotency_key,
-            )
-            if printer:
-                PrintJob.create(ticket=ticket, printer=printer, created_at=now, next_attempt_at=now)
-            event = _log("issued", ticket, now, details={"number": ticket.number, "priority": ticket.priority})
+            for request in requests:
+                try:
+                    with database.atomic():  # a savepoint: a refusal undoes only this ticket
+                        issued, event = _issue_one(request, clock)
+                except DomainError as error:
+                    results.append(error)
+                    continue
+                results.append(issued)
+                if event is not None:
+                    published.append(event)
     except IntegrityError:
-        # Two requests with one idempotency key raced (PostgreSQL): the other one won.
-        earlier = _ticket_for_key(idempotency_key, service_id)
+        # Two requests with one idempotency key raced in two processes (PostgreSQL) and the
+        # other won; with several requests here, each is retried alone.
+        if len(requests) > 1:
+            return [_retry_alone(request, clock) for request in requests]
+        request = requests[0]
+        earlier = _ticket_for_key(request.idempotency_key, request.service_id)
         if earlier is None:
             raise
-        return Issued(earlier, True)
-    events.publish(event)
-    return Issued(ticket, False)
+        return [Issued(earlier, True)]
+    for event in published:
+        events.publish(event)
+    return results
+
+
+def _retry_alone(request: IssueRequest, clock: Clock) -> Issued | DomainError:
+    try:
+        return issue(**request._asdict(), clock=clock)
+    except DomainError as error:
+        return error
+
+
+def _issue_one(request: IssueRequest, clock: Clock) -> tuple[Issued, Event | None]:
+    key = request.idempotency_key
+    if key is not None and not (1 <= len(key) <= 200):
+        raise InvalidInput("Idempotency-Key must be 1 to 200 characters")
+    earlier = _ticket_for_key(key, request.service_id)
+    if earlier is not None:
+        return Issued(earlier, True), None
+    service = _active_service(request.service_id)
+    priority = bool(request.priority)
+    now = clock()
+    day = clock.local_day(now)
+    seq = _next_number(service.prefix, day)
+    ticket = Ticket.create(
+        service=service,
+        number=f"{service.prefix}{seq:03d}",
+        day=day,
+        priority=priority,
+        issued_at=now,
+        estimated_wait_s=estimated_wait_for_new(service.id, priority, now),
+        token=secrets.token_urlsafe(16),
+        idempotency_key=key,
+    )
+    if request.printer:
+        PrintJob.create(ticket=ticket, printer=request.printer, created_at=now, next_attempt_at=now)
+    event = _log("issued", ticket, now, details={"number": ticket.number, "priority": ticket.priority})
+    return Issued(ticket, False), event
 
 
 def call_next(counter_id: int, *, officer_id: int | None = None, clock: Clock = _default_clock) -> Ticket | None:

@@ -38,7 +38,7 @@ def create_app(test_config=None) -> Flask:
     socketio = SocketIO(app, async_mode=async_mode, message_queue=app.config["MESSAGE_QUEUE"])
     app.extensions["onewindow.run_blocking"] = _blocking_runner(async_mode)
     errors.init_app(app)
-    kiosk.init_app(app)
+    kiosk.init_app(app, socketio)
     counter.init_app(app)
     display.init_app(app, socketio)
     printer.init_app(app)

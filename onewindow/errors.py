@@ -5,6 +5,7 @@ import logging
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from kiosk.group_commit import WriterUnavailable
 from office.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthorized
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,10 @@ def init_app(app) -> None:
     def domain_error(error: DomainError):
         status = next((s for kind, s in STATUS.items() if isinstance(error, kind)), 400)
         return error_response(status, error.code, error.message)
+
+    @app.errorhandler(WriterUnavailable)
+    def writer_unavailable(error: WriterUnavailable):
+        return error_response(503, "unavailable", "The ticket could not be written in time; please try again.")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

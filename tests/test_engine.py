@@ -369,3 +369,42 @@ def test_a_refused_change_publishes_nothing(office, clock):
     finally:
         events.unsubscribe("test")
     assert [e.kind for e in seen] == ["issued"]
+
+
+# --- group commit ---------------------------------------------------------------------
+
+
+def test_many_tickets_in_one_commit_each_succeed_or_fail_on_their_own(office, clock):
+    seen = []
+    events.subscribe("test", seen.append)
+    try:
+        results = engine.issue_many(
+            [
+                engine.IssueRequest(office.civil.id),
+                engine.IssueRequest(9999),
+                engine.IssueRequest(office.civil.id, idempotency_key="k" * 201),
+                engine.IssueRequest(office.civil.id, priority=True),
+                engine.IssueRequest(office.land.id, printer="kiosk-1"),
+            ],
+            clock=clock,
+        )
+    finally:
+        events.unsubscribe("test")
+    assert isinstance(results[1], NotFound) and isinstance(results[2], InvalidInput)
+    assert [r.ticket.number for r in (results[0], results[3], results[4])] == ["A001", "A002", "B001"]
+    assert Ticket.select().count() == 3
+    assert [e.kind for e in seen] == ["issued"] * 3
+    assert engine.issue(office.civil.id, clock=clock).ticket.number == "A003"  # no gap left by refusals
+
+
+def test_one_idempotency_key_twice_in_one_commit_makes_one_ticket(office, clock):
+    first, again = engine.issue_many(
+        [
+            engine.IssueRequest(office.civil.id, idempotency_key="tap"),
+            engine.IssueRequest(office.civil.id, idempotency_key="tap"),
+        ],
+        clock=clock,
+    )
+    assert (first.replayed, again.replayed) == (False, True)
+    assert first.ticket.id == again.ticket.id
+    assert Ticket.select().count() == 1
