@@ -76,6 +76,57 @@ def user_add_command(name: str, role: str, password: str):
     click.echo(f"User {user.username} ({user.role}) added.")
 
 
+KIOSK_OPTION = click.option(
+    "--kiosk", default="kiosk", show_default=True, help="Whose printer (ONEWINDOW_PRINTERS), else the office's."
+)
+
+
+@cli.group("printer")
+def printer_group():
+    """Check the ticket printers."""
+
+
+@printer_group.command("test")
+@KIOSK_OPTION
+@with_appcontext
+def printer_test_command(kiosk: str):
+    """Print a sample ticket now, and say whether it worked."""
+    from printer.backends import PrinterUnavailable
+    from printer.spool import print_slip, printer_spec, sample_slip
+
+    config = current_app.config
+    spec = printer_spec(config, kiosk)
+    try:
+        print_slip(spec, sample_slip(config), profile=config["PRINTER_PROFILE"], timeout=config["PRINTER_TIMEOUT_S"])
+    except PrinterUnavailable as error:
+        raise click.ClickException(f"{spec}: {error.reason}") from error
+    click.echo(f"Sample ticket sent to {spec}.")
+
+
+@printer_group.command("status")
+@KIOSK_OPTION
+@with_appcontext
+def printer_status_command(kiosk: str):
+    """Can the printer be reached (and has it paper), and what waits in its queue."""
+    from office.printing import printer_health
+    from printer.backends import printer_status
+    from printer.spool import printer_spec
+
+    config = current_app.config
+    spec = printer_spec(config, kiosk)
+    probe = printer_status(spec, timeout=config["PRINTER_TIMEOUT_S"], profile=config["PRINTER_PROFILE"])
+    create_schema()
+    with database.connection_context():
+        queue = printer_health(kiosk)
+    click.echo(f"printer  {spec}: {'reachable' if probe['ok'] else 'NOT reachable: ' + str(probe['reason'])}")
+    if probe.get("paper"):
+        click.echo(f"paper    {probe['paper']}")
+    state = "printing normally" if queue["ok"] else f"failing: {queue['reason']}"
+    click.echo(f"queue    {queue['pending']} ticket(s) waiting to print; {state}")
+    if not probe["ok"] or not queue["ok"]:
+        raise SystemExit(1)
+
+
 def _refuse_if_port_taken(host: str, port: int) -> None:
     """eventlet listens with SO_REUSEPORT: a second server on the same port would start
     silently and take half the connections (TVs on one process, counters on the other)."""

@@ -46,6 +46,22 @@ def ticket_print(ticket: Ticket, config) -> TicketPrint:
     )
 
 
+def sample_slip(config) -> TicketPrint:
+    """A ticket that is clearly a test, for `onewindow printer test`."""
+    return TicketPrint(
+        office_name=config["OFFICE_NAME"],
+        number="T000",
+        service_name_km="សាកល្បងម៉ាស៊ីនបោះពុម្ព",
+        service_name_en="Printer test (not a ticket)",
+        fee_riel=None,
+        issued_at=config["CLOCK"](),
+        people_ahead=0,
+        estimated_wait_s=None,
+        status_url=(config.get("PUBLIC_URL") or "http://127.0.0.1:5000") + "/",
+        timezone=config["TIMEZONE"],
+    )
+
+
 def print_slip(spec: str, slip: TicketPrint, *, profile: str | None, timeout: float) -> None:
     """Lay out and print one ticket (blocking: run it in a worker thread)."""
     image = render_ticket(slip, width=ticket_width(profile))

@@ -62,3 +62,21 @@ def test_user_add_refuses_a_duplicate_or_a_short_password_clearly(run):
     assert short.exit_code != 0 and "at least 8" in short.output
     bad_role = run("user", "add", "vanna", "--role", "mayor", "--password", "s3cret-pass")
     assert bad_role.exit_code != 0
+
+
+def test_printer_test_prints_a_sample_ticket_into_the_folder(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("ONEWINDOW_PRINTER", f"folder:{tmp_path / 'slips'}")
+    result = run("printer", "test")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.suffix for p in (tmp_path / "slips").iterdir()) == [".bin", ".png"]
+
+
+def test_printer_test_and_status_say_why_a_printer_fails(run, monkeypatch):
+    from tests.conftest import free_port
+
+    monkeypatch.setenv("ONEWINDOW_PRINTER", f"network:127.0.0.1:{free_port()}")
+    monkeypatch.setenv("ONEWINDOW_PRINTER_TIMEOUT_S", "1")
+    test = run("printer", "test")
+    assert test.exit_code == 1 and "refused" in test.output
+    status = run("printer", "status")
+    assert status.exit_code == 1 and "NOT reachable" in status.output
