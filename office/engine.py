@@ -146,9 +146,68 @@ def call_next(counter_id: int, *, officer_id: int | None = None, clock: Clock = 
             ticket = _claim_next_waiting(counter, officer, now)
             if ticket is None:
                 return None
+            _take_counter(counter, officer)
             event = _log("called", ticket, now, counter=counter, actor=officer)
     except IntegrityError as error:
         # The partial unique index: another request put a ticket on this counter first.
+        raise CounterBusy(f"counter {counter_id} already has a current ticket") from error
+    events.publish(event)
+    return ticket
+
+
+def call_ticket(
+    counter_id: int, ticket_id: int, *, reason: str, actor_id: int, clock: Clock = _default_clock
+) -> Ticket:
+    """Call one particular waiting ticket, out of the normal order (a supervisor's act).
+
+    The reason is required and goes on the record with every older waiting ticket of the
+    same service that this call passes over.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("a reason is required to call a ticket out of order")
+    try:
+        with database.atomic():
+            counter = _active_counter(counter_id)
+            _refuse_if_busy(counter)
+            ticket = _ticket(ticket_id)
+            _require_status(ticket, (Ticket.WAITING,), "called out of order")
+            if (
+                not CounterService.select()
+                .where((CounterService.counter == counter.id) & (CounterService.service == ticket.service_id))
+                .exists()
+            ):
+                raise Conflict(f"{counter.name} does not serve this ticket's service", code="not_served_here")
+            actor = _user_or_none(actor_id)
+            now = clock()
+            passed_over = [
+                {"ticket_id": t.id, "number": t.number}
+                for t in Ticket.select(Ticket.id, Ticket.number)
+                .where(
+                    (Ticket.status == Ticket.WAITING)
+                    & (Ticket.service == ticket.service_id)
+                    & Ticket.called_before(ticket)
+                )
+                .order_by(*Ticket.calling_order())
+            ]
+            _update(
+                ticket,
+                status=Ticket.CALLED,
+                counter=counter.id,
+                officer=actor.id,
+                called_at=now,
+                first_called_at=ticket.first_called_at or now,
+            )
+            event = _log(
+                "called",
+                ticket,
+                now,
+                counter=counter,
+                actor=actor,
+                details={"reason": reason[:500], "passed_over": passed_over, "chosen": True},
+                out_of_order=bool(passed_over),
+            )
+    except IntegrityError as error:
         raise CounterBusy(f"counter {counter_id} already has a current ticket") from error
     events.publish(event)
     return ticket
@@ -309,15 +368,16 @@ def _next_number(prefix: str, day) -> int:
     return list(query.execute())[0].last
 
 
-def _log(kind, ticket, at, *, counter=None, actor=None, details=None) -> Event:
+def _log(kind, ticket, at, *, counter=None, actor=None, details=None, out_of_order=False) -> Event:
     return Event.create(
         at=at,
         kind=kind,
         ticket=ticket,
-        service=ticket.service_id,
+        service=ticket.service_id if ticket is not None else None,
         counter=counter,
         actor=actor,
         details=details or {},
+        out_of_order=out_of_order,
     )
 
 
@@ -332,7 +392,15 @@ def _require_status(ticket: Ticket, allowed: tuple[str, ...], kind: str) -> None
         )
 
 
+def _take_counter(counter: Counter, officer: User | None) -> None:
+    """The officer who calls is the one working at the counter now."""
+    if officer is not None and counter.officer_id != officer.id:
+        Counter.update(officer=officer.id).where(Counter.id == counter.id).execute()
+
+
 def _refuse_if_busy(counter: Counter) -> None:
+    if counter.paused:
+        raise Conflict(f"{counter.name} is paused; resume it to call", code="counter_paused")
     current = current_ticket(counter.id)
     if current is not None:
         raise CounterBusy(f"{counter.name} is still on ticket {current.number} ({current.status}); finish it first")

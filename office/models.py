@@ -64,11 +64,22 @@ class Service(BaseModel):
     active = BooleanField(default=True)
 
 
+class User(BaseModel):
+    ROLES = ("officer", "supervisor", "admin")
+
+    username = CharField(max_length=80, unique=True)
+    password_hash = CharField(max_length=255)
+    role = CharField(max_length=20)
+    active = BooleanField(default=True)
+
+
 class Counter(BaseModel):
     """A desk where an officer serves citizens for some services."""
 
     name = CharField(max_length=100)
     active = BooleanField(default=True)
+    paused = BooleanField(default=False)  # open, but calling nobody (a break)
+    officer = ForeignKeyField(User, null=True)  # who works at it now
 
 
 class CounterService(BaseModel):
@@ -77,15 +88,6 @@ class CounterService(BaseModel):
 
     class Meta:
         primary_key = CompositeKey("counter", "service")
-
-
-class User(BaseModel):
-    ROLES = ("officer", "supervisor", "admin")
-
-    username = CharField(max_length=80, unique=True)
-    password_hash = CharField(max_length=255)
-    role = CharField(max_length=20)
-    active = BooleanField(default=True)
 
 
 class Ticket(BaseModel):
@@ -158,6 +160,8 @@ class Event(BaseModel):
     counter = ForeignKeyField(Counter, null=True)
     actor = ForeignKeyField(User, null=True)
     details = JSONField(default=dict)
+    # A call that passed over an older waiting ticket of the same service (queue-jumping risk).
+    out_of_order = BooleanField(default=False, index=True)
 
     class Meta:
         indexes = ((("kind", "counter"), False),)
