@@ -1,14 +1,42 @@
-"""Bearer tokens for the API: signed, with expiry, checked against the user's current role."""
+"""Who is asking: staff log in on a page (a session cookie, Flask-Login, CSRF-checked) or on
+the API (a signed bearer token with an expiry). Both reach the same role checks."""
 
 from functools import wraps
 
 from flask import current_app, g, request
+from flask_login import LoginManager, UserMixin, current_user
+from flask_wtf.csrf import validate_csrf
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from wtforms import ValidationError
 
 from office.errors import Forbidden, Unauthorized
 from office.models import User
 
 STAFF = ("officer", "supervisor", "admin")
+SUPERVISORS = ("supervisor", "admin")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+login_manager = LoginManager()
+login_manager.login_view = "counter_pages.login"
+login_manager.login_message = None  # the login page says what it needs to
+
+
+class StaffMember(UserMixin):
+    """A logged-in staff account, as Flask-Login holds it in the session."""
+
+    def __init__(self, user: User):
+        self.user = user
+        self.id = user.id
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+
+@login_manager.user_loader
+def _load(user_id: str):
+    user = User.get_or_none((User.id == int(user_id)) & User.active) if user_id.isdigit() else None
+    return StaffMember(user) if user else None
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -32,16 +60,32 @@ def user_from_token(token: str) -> User:
     return user
 
 
+def request_user() -> User:
+    """The staff member behind this request: a bearer token, else the page session (whose
+    changes must carry the page's CSRF token in X-CSRFToken)."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("this needs Authorization: Bearer <token> (POST /api/v1/login)")
+        return user_from_token(token.strip())
+    if current_user.is_authenticated:
+        if request.method not in SAFE_METHODS:
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken"))
+            except ValidationError as error:
+                raise Forbidden("the page's CSRF token is missing or stale; reload the page", code="csrf") from error
+        return current_user.user
+    raise Unauthorized("this needs Authorization: Bearer <token> (POST /api/v1/login) or a logged-in page")
+
+
 def require_role(*roles: str):
-    """Decorator: the request needs `Authorization: Bearer <token>` of a user with one of roles."""
+    """Decorator: the request's staff member must have one of `roles`."""
 
     def decorate(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-            if scheme.lower() != "bearer" or not token.strip():
-                raise Unauthorized("this needs Authorization: Bearer <token> (POST /api/v1/login)")
-            user = user_from_token(token.strip())
+            user = request_user()
             if user.role not in roles:
                 raise Forbidden(f"a {user.role} may not do this")
             g.user = user

@@ -53,3 +53,13 @@ class Forbidden(DomainError):
     """Valid credentials, but the role does not allow the action."""
 
     code = "forbidden"
+
+
+class TooManyAttempts(DomainError):
+    """Too many wrong passwords lately: wait before trying again."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after_s: int):
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

@@ -186,4 +186,12 @@ class PrintJob(BaseModel):
         indexes = ((("status", "next_attempt_at"), False),)
 
 
-ALL_MODELS = [Service, Counter, CounterService, User, Ticket, TicketSequence, Event, PrintJob]
+class LoginFailure(BaseModel):
+    """A wrong password, kept a while to slow down guessing."""
+
+    at = UtcMillisField(index=True)
+    username = CharField(max_length=80, index=True)
+    client = CharField(max_length=64, index=True)
+
+
+ALL_MODELS = [Service, Counter, CounterService, User, Ticket, TicketSequence, Event, PrintJob, LoginFailure]

@@ -1,13 +1,21 @@
 """Office staff accounts: officers, supervisors and admins, with hashed passwords (Argon2)."""
 
+from datetime import timedelta
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from office.clock import Clock
 from office.db import database
-from office.errors import Conflict, InvalidInput
-from office.models import User
+from office.errors import Conflict, InvalidInput, TooManyAttempts
+from office.models import LoginFailure, User
 
 _hasher = PasswordHasher()
+_system_clock = Clock()
+
+THROTTLE_WINDOW = timedelta(minutes=5)
+MAX_FAILURES_PER_USER = 5
+MAX_FAILURES_PER_CLIENT = 20
 # Verifying against this keeps a wrong username as slow as a wrong password.
 _DUMMY_HASH = _hasher.hash("not a real password")
 
@@ -27,15 +35,35 @@ def add_user(username: str, password: str, role: str) -> User:
         return User.create(username=username, password_hash=_hasher.hash(password), role=role)
 
 
-def authenticate(username: str, password: str, *, run=None) -> User | None:
+def authenticate(username: str, password: str, *, client: str = "", clock=None, run=None) -> User | None:
     """The active user with these credentials, or None.
 
-    Checking a hash costs ~0.1 s of CPU; `run(fn, *args)` may move it off an event loop.
+    After 5 wrong passwords for one username, or 20 from one client, within 5 minutes, every
+    attempt is refused with TooManyAttempts until the window has passed. Checking a hash
+    costs ~0.1 s of CPU; `run(fn, *args)` may move it off an event loop.
     """
+    now = (clock or _system_clock)()
+    _refuse_if_throttled(username, client, now)
     user = User.get_or_none((User.username == username) & User.active)
     stored = user.password_hash if user else _DUMMY_HASH
     ok = (run or _call)(_matches, stored, password)
-    return user if ok and user else None
+    if ok and user:
+        return user
+    LoginFailure.create(at=now, username=username[:80], client=client[:64])
+    return None
+
+
+def _refuse_if_throttled(username: str, client: str, now) -> None:
+    since = now - THROTTLE_WINDOW
+    recent = LoginFailure.select().where(LoginFailure.at >= since)
+    for failures, limit in (
+        (recent.where(LoginFailure.username == username[:80]), MAX_FAILURES_PER_USER),
+        (recent.where(LoginFailure.client == client[:64]) if client else None, MAX_FAILURES_PER_CLIENT),
+    ):
+        if failures is not None and failures.count() >= limit:
+            oldest = failures.order_by(LoginFailure.at).first().at
+            wait = max(1, int((oldest + THROTTLE_WINDOW - now).total_seconds()) + 1)
+            raise TooManyAttempts(f"too many wrong passwords; try again in {wait} s", retry_after_s=wait)
 
 
 def _matches(stored_hash: str, password: str) -> bool:

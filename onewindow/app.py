@@ -6,6 +6,7 @@ import sys
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 from flask_socketio import SocketIO
+from flask_wtf.csrf import CSRFProtect
 
 import counter
 import display
@@ -48,7 +49,17 @@ def create_app(test_config=None) -> Flask:
 
     app.register_blueprint(openapi_bp)
     app.register_blueprint(vendor_bp)
+    _protect_forms(app)
     return app
+
+
+def _protect_forms(app) -> None:
+    """CSRF tokens on every page form. The JSON API is exempt here because it checks for
+    itself: a bearer token is no cookie, and a page session must send X-CSRFToken."""
+    csrf = CSRFProtect(app)
+    for name, blueprint in app.blueprints.items():
+        if name.endswith("_api"):
+            csrf.exempt(blueprint)
 
 
 class _JSONProvider(DefaultJSONProvider):

@@ -27,6 +27,13 @@ DEFAULTS = {
     # address `onewindow serve` listens on.
     "PUBLIC_URL": None,
     "JSON_SORT_KEYS": False,
+    # Staff pages: the session cookie is not readable by scripts nor sent by other sites; set
+    # ONEWINDOW_SESSION_COOKIE_SECURE=true when the office serves over HTTPS. A counter screen
+    # stays open all day, so its CSRF token lives as long as the login session.
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "WTF_CSRF_TIME_LIMIT": None,
 }
 
 

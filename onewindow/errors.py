@@ -6,11 +6,11 @@ from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from kiosk.group_commit import WriterUnavailable
-from office.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthorized
+from office.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unauthorized
 
 log = logging.getLogger(__name__)
 
-STATUS = {InvalidInput: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404, Conflict: 409}
+STATUS = {InvalidInput: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404, Conflict: 409, TooManyAttempts: 429}
 
 
 def error_response(status: int, code: str, message: str):
@@ -25,7 +25,10 @@ def init_app(app) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         status = next((s for kind, s in STATUS.items() if isinstance(error, kind)), 400)
-        return error_response(status, error.code, error.message)
+        response = error_response(status, error.code, error.message)
+        if isinstance(error, TooManyAttempts):
+            response.headers["Retry-After"] = str(error.retry_after_s)
+        return response
 
     @app.errorhandler(WriterUnavailable)
     def writer_unavailable(error: WriterUnavailable):

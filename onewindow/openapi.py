@@ -26,7 +26,34 @@ _DURATION = {
 }
 _ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
 _TICKET_ONE = _json({"type": "object", "required": ["ticket"], "properties": {"ticket": _ref("Ticket")}})
-_AUTH_ERRORS = {"401": _error("No valid bearer token"), "403": _error("The user's role may not do this")}
+_AUTH_ERRORS = {
+    "401": _error("No valid bearer token (or page session)"),
+    "403": _error("The user's role may not do this, or a page session sent no CSRF token"),
+}
+_COUNTER_ID = {"name": "counter_id", "in": "path", "required": True, "schema": _ID}
+_COUNTER_ONE = _json(
+    {
+        "type": "object",
+        "required": ["counter"],
+        "properties": {"counter": {"$ref": "#/components/schemas/CounterState"}},
+    }
+)
+_DATES = [
+    {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+    {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
+]
+
+
+def _staff(summary: str, responses: dict, *, method_doc: dict | None = None, params=None, body=None) -> dict:
+    operation = {
+        "summary": summary,
+        "security": [{"bearer": []}],
+        "parameters": params or [],
+        "responses": {**responses, **_AUTH_ERRORS},
+    }
+    if body is not None:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    return operation
 
 
 def _stats_row(key: str) -> dict:
@@ -254,6 +281,7 @@ DOCUMENT = {
                     ),
                     "400": _error("Malformed body"),
                     "401": _error("Wrong username or password"),
+                    "429": _error("Too many wrong passwords for this user or client lately (Retry-After)"),
                 },
             }
         },
@@ -305,6 +333,122 @@ DOCUMENT = {
                     "409": _error("Ticket done, no-show or cancelled, or already in that service"),
                 },
             }
+        },
+        "/counters/{counter_id}": {
+            "get": _staff(
+                "A counter's state: open or paused, officer, services, current ticket",
+                {"200": _COUNTER_ONE, "404": _error("No such active counter")},
+                params=[_COUNTER_ID],
+            )
+        },
+        "/counters/{counter_id}/pause": {
+            "post": _staff(
+                "A break: the counter calls nobody until resumed",
+                {"200": _COUNTER_ONE, "404": _error("No such active counter"), "409": _error("Already paused")},
+                params=[_COUNTER_ID],
+            )
+        },
+        "/counters/{counter_id}/resume": {
+            "post": _staff(
+                "Back from a break",
+                {"200": _COUNTER_ONE, "404": _error("No such active counter"), "409": _error("Not paused")},
+                params=[_COUNTER_ID],
+            )
+        },
+        "/counters/{counter_id}/services": {
+            "put": _staff(
+                "Set which services a counter serves (supervisors)",
+                {
+                    "200": _COUNTER_ONE,
+                    "400": _error("Not a list of existing service ids"),
+                    "404": _error("No such counter"),
+                },
+                params=[_COUNTER_ID],
+                body={
+                    "type": "object",
+                    "required": ["service_ids"],
+                    "properties": {"service_ids": {"type": "array", "items": _ID}},
+                },
+            )
+        },
+        "/counters/{counter_id}/call": {
+            "post": _staff(
+                "Call one waiting ticket out of order (supervisors; reason required; on the record)",
+                {
+                    "200": _TICKET_ONE,
+                    "400": _error("No reason, or a malformed body"),
+                    "404": _error("No such counter or ticket"),
+                    "409": _error("Counter busy or paused, ticket not waiting, or not served at this counter"),
+                },
+                params=[_COUNTER_ID],
+                body={
+                    "type": "object",
+                    "required": ["ticket_id", "reason"],
+                    "properties": {"ticket_id": _ID, "reason": {"type": "string", "minLength": 1, "maxLength": 500}},
+                },
+            )
+        },
+        "/me": {
+            "get": _staff(
+                "Who is logged in, and their figures for today",
+                {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["user", "today"],
+                            "properties": {
+                                "user": {"type": "object", "required": ["id", "username", "role"]},
+                                "today": {
+                                    "type": "object",
+                                    "required": ["served", "no_show", "mean_service_s"],
+                                    "properties": {
+                                        "served": {"type": "integer"},
+                                        "no_show": {"type": "integer"},
+                                        "mean_service_s": {"type": ["number", "null"]},
+                                    },
+                                },
+                            },
+                        }
+                    )
+                },
+            )
+        },
+        "/overview": {
+            "get": _staff(
+                "Every counter live and every queue with its oldest wait (supervisors)",
+                {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["counters", "queues"],
+                            "properties": {
+                                "counters": {"type": "array", "items": {"$ref": "#/components/schemas/CounterState"}},
+                                "queues": {"type": "array", "items": {"$ref": "#/components/schemas/Queue"}},
+                            },
+                        }
+                    )
+                },
+            )
+        },
+        "/reports/out-of-order": {
+            "get": _staff(
+                "Every call that passed over an older waiting ticket of the same service (supervisors)",
+                {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["from", "to", "calls"],
+                            "properties": {
+                                "from": {"type": "string", "format": "date"},
+                                "to": {"type": "string", "format": "date"},
+                                "calls": {"type": "array", "items": {"$ref": "#/components/schemas/OutOfOrderCall"}},
+                            },
+                        }
+                    ),
+                    "400": _error("Bad date, or from after to"),
+                },
+                params=_DATES,
+            )
         },
         "/stats": {
             "get": {
@@ -413,6 +557,75 @@ DOCUMENT = {
                 },
             },
             "Duration": _DURATION,
+            "CounterState": {
+                "type": "object",
+                "required": ["id", "name", "paused", "officer", "service_ids", "current", "current_since_s"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "name": {"type": "string"},
+                    "paused": {"type": "boolean"},
+                    "officer": {
+                        "oneOf": [
+                            {"type": "object", "required": ["id", "username"]},
+                            {"type": "null"},
+                        ]
+                    },
+                    "service_ids": {"type": "array", "items": {"type": "integer"}},
+                    "current": {"oneOf": [_ref("Ticket"), {"type": "null"}]},
+                    "current_since_s": {
+                        "type": ["number", "null"],
+                        "description": "seconds since the current ticket was called (or started, once serving)",
+                    },
+                },
+            },
+            "Queue": {
+                "type": "object",
+                "required": ["service_id", "waiting", "oldest_issued_at", "oldest_wait_s", "tickets"],
+                "properties": {
+                    "service_id": {"type": "integer"},
+                    "prefix": {"type": "string"},
+                    "name_en": {"type": "string"},
+                    "name_km": {"type": "string"},
+                    "target_wait_min": {"type": "integer"},
+                    "waiting": {"type": "integer"},
+                    "oldest_issued_at": {"type": ["string", "null"], "format": "date-time"},
+                    "oldest_wait_s": {"type": ["number", "null"]},
+                    "tickets": {
+                        "type": "array",
+                        "description": "the first 50 waiting, in calling order",
+                        "items": {"type": "object", "required": ["id", "number", "priority", "issued_at"]},
+                    },
+                },
+            },
+            "OutOfOrderCall": {
+                "type": "object",
+                "required": [
+                    "event_id",
+                    "at",
+                    "ticket_id",
+                    "number",
+                    "counter_id",
+                    "actor_id",
+                    "passed_over",
+                    "reason",
+                ],
+                "properties": {
+                    "event_id": {"type": "integer"},
+                    "at": {"type": "string", "format": "date-time"},
+                    "ticket_id": {"type": "integer"},
+                    "number": {"type": "string"},
+                    "service_id": {"type": "integer"},
+                    "counter_id": {"type": "integer"},
+                    "counter": {"type": "string"},
+                    "actor_id": {"type": "integer"},
+                    "actor": {"type": "string"},
+                    "passed_over": {
+                        "type": "array",
+                        "items": {"type": "object", "required": ["ticket_id", "number"]},
+                    },
+                    "reason": {"type": "string"},
+                },
+            },
             "PrinterHealth": {
                 "type": "object",
                 "required": ["printer", "ok", "reason", "pending"],

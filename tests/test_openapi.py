@@ -72,6 +72,33 @@ def test_answers_of_a_real_flow_match_their_documented_schemas(client, login, sp
     check(client.get(f"{PREFIX}/status/{'x' * 22}"), "get", "/status/{token}")
     check(client.get(f"{PREFIX}/kiosks/kiosk-1/printer"), "get", "/kiosks/{kiosk}/printer")
     check(client.get(f"{PREFIX}/kiosks/bad%20name/printer"), "get", "/kiosks/{kiosk}/printer")
+    check(client.get(f"{PREFIX}/counters/3", headers=headers), "get", "/counters/{counter_id}")
+    check(client.get(f"{PREFIX}/counters/99", headers=headers), "get", "/counters/{counter_id}")
+    check(client.post(f"{PREFIX}/counters/3/pause", headers=headers), "post", "/counters/{counter_id}/pause")
+    check(client.post(f"{PREFIX}/counters/3/pause", headers=headers), "post", "/counters/{counter_id}/pause")
+    check(client.post(f"{PREFIX}/counters/3/resume", headers=headers), "post", "/counters/{counter_id}/resume")
+    services = {"service_ids": [1, 2, 3]}
+    check(
+        client.put(f"{PREFIX}/counters/3/services", json=services, headers=headers),
+        "put",
+        "/counters/{counter_id}/services",
+    )
+    waiting = check(client.post(f"{PREFIX}/tickets", json={"service_id": 3}), "post", "/tickets")["ticket"]
+    check(client.post(f"{PREFIX}/tickets", json={"service_id": 3}), "post", "/tickets")
+    late = check(client.post(f"{PREFIX}/tickets", json={"service_id": 3}), "post", "/tickets")["ticket"]
+    call = {"ticket_id": late["id"], "reason": "disabled citizen"}
+    check(
+        client.post(f"{PREFIX}/counters/3/call", json={"ticket_id": late["id"]}, headers=headers),
+        "post",
+        "/counters/{counter_id}/call",
+    )
+    check(client.post(f"{PREFIX}/counters/3/call", json=call, headers=headers), "post", "/counters/{counter_id}/call")
+    check(client.post(f"{PREFIX}/counters/3/call", json=call, headers=headers), "post", "/counters/{counter_id}/call")
+    assert waiting["status"] == "waiting"
+    check(client.get(f"{PREFIX}/me", headers=headers), "get", "/me")
+    check(client.get(f"{PREFIX}/overview", headers=headers), "get", "/overview")
+    check(client.get(f"{PREFIX}/overview", headers=login("officer1")), "get", "/overview")
+    check(client.get(f"{PREFIX}/reports/out-of-order", headers=headers), "get", "/reports/out-of-order")
 
 
 def _expand(rule: str) -> list[str]:
