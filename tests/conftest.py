@@ -45,7 +45,8 @@ def postgres_url():
     admin.cursor().execute(f'CREATE DATABASE "{name}"')
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
     yield f"{base}/{name}"
-    database.close()
+    if database.obj is not None:
+        database.close()
     admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
 
