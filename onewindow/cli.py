@@ -51,6 +51,7 @@ def serve_command(host: str, port: int):
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     if not app.config.get("PUBLIC_URL"):
         app.config["PUBLIC_URL"] = f"http://{_reachable_host(host)}:{port}"
+    _check_ticket_layout(app)
     background.start(app, socketio)
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)
 
@@ -125,6 +126,19 @@ def printer_status_command(kiosk: str):
     click.echo(f"queue    {queue['pending']} ticket(s) waiting to print; {state}")
     if not probe["ok"] or not queue["ok"]:
         raise SystemExit(1)
+
+
+def _check_ticket_layout(app) -> None:
+    """Fail at start-up, not at the first ticket, if Khmer cannot be shaped or the font is
+    missing; this also loads the fonts before the first citizen waits for them."""
+    if app.config["PRINTER"] == "none":
+        return
+    from printer.layout import LayoutUnavailable, warm_up
+
+    try:
+        warm_up()
+    except LayoutUnavailable as error:
+        raise click.ClickException(f"tickets cannot be printed correctly: {error}") from error
 
 
 def _refuse_if_port_taken(host: str, port: int) -> None:

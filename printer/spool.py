@@ -16,7 +16,7 @@ from office.models import PrintJob, Service, Ticket
 from office.representation import status_url
 from printer.backends import PrinterUnavailable, open_printer, ticket_width
 from printer.escpos_job import print_ticket
-from printer.layout import render_ticket, warm_up
+from printer.layout import render_ticket
 from printer.ticket import TicketPrint
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,6 @@ class PrintSpool:
             self.wake.set()
 
     def _run(self) -> None:
-        self.run_blocking(warm_up)  # font loading and the first layout, off the event loop
         while True:
             try:
                 pause = self._dispatch_due()

@@ -80,3 +80,18 @@ def test_printer_test_and_status_say_why_a_printer_fails(run, monkeypatch):
     assert test.exit_code == 1 and "refused" in test.output
     status = run("printer", "status")
     assert status.exit_code == 1 and "NOT reachable" in status.output
+
+
+def test_serve_refuses_to_start_when_khmer_cannot_be_shaped(run, monkeypatch):
+    import printer.layout
+
+    def no_raqm(**_kwargs):
+        raise printer.layout.LayoutUnavailable("Pillow cannot shape Khmer: apt-get install libfribidi0")
+
+    monkeypatch.setattr(printer.layout, "warm_up", no_raqm)
+    monkeypatch.setenv("ONEWINDOW_ASYNC_MODE", "threading")
+    from tests.conftest import free_port
+
+    result = run("serve", "--port", str(free_port()))
+    assert result.exit_code == 1
+    assert "libfribidi0" in result.output
