@@ -26,7 +26,7 @@ class StaffMember(UserMixin):
 
     def __init__(self, user: User):
         self.user = user
-        self.id = user.id
+        self.id = f"{user.id}:{user.session_epoch}"
 
     @property
     def role(self) -> str:
@@ -34,9 +34,17 @@ class StaffMember(UserMixin):
 
 
 @login_manager.user_loader
-def _load(user_id: str):
-    user = User.get_or_none((User.id == int(user_id)) & User.active) if user_id.isdigit() else None
+def _load(session_id: str):
+    user_id, _, epoch = session_id.partition(":")
+    if not (user_id.isdigit() and epoch.isdigit()):
+        return None
+    user = User.get_or_none((User.id == int(user_id)) & User.active & (User.session_epoch == int(epoch)))
     return StaffMember(user) if user else None
+
+
+def end_sessions(user: User) -> None:
+    """Every page session of this user ends (logout): their cookies no longer load them."""
+    User.update(session_epoch=User.session_epoch + 1).where(User.id == user.id).execute()
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -1,16 +1,24 @@
-"""Staff pages: log in and out (the counter screen and the supervisor's view come here too)."""
+"""Staff pages: log in and out, the officer's counter screen (/counter) and the supervisor's
+live view (/supervisor). Both pages draw themselves from the JSON API (with the session cookie
+and the page's CSRF token) and the Socket.IO namespace /counter."""
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 
-from counter.auth import StaffMember
+from counter.auth import SUPERVISORS, StaffMember, end_sessions
 from counter.forms import LoginForm
 from office.errors import TooManyAttempts
 from office.users import authenticate
 
-bp = Blueprint("counter_pages", __name__, template_folder="templates")
+bp = Blueprint(
+    "counter_pages",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/counter/static",
+)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -41,8 +49,43 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    end_sessions(current_user.user)
     logout_user()
     return redirect(url_for("counter_pages.login"))
+
+
+@bp.get("/counter")
+@login_required
+def counter_screen():
+    return _staff_page("counter/counter.html")
+
+
+@bp.get("/supervisor")
+@login_required
+def supervisor_view():
+    if current_user.role not in SUPERVISORS:
+        abort(403)
+    return _staff_page("counter/supervisor.html")
+
+
+def _staff_page(template: str):
+    response = make_response(render_template(template, page_config=_page_config()))
+    # Never from a cache: after logging out, Back must not show the page (and its CSRF token).
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _page_config() -> dict:
+    """What the page's script needs to know before its first request. No token: the page's
+    requests carry the session cookie, and its changes the CSRF token from the meta tag."""
+    user = current_user.user
+    return {
+        "officeName": current_app.config["OFFICE_NAME"],
+        "timezone": current_app.config["TIMEZONE"],
+        "user": {"id": user.id, "username": user.username, "role": user.role},
+        "api": "/api/v1",
+        "namespace": "/counter",
+    }
 
 
 def _home(role: str) -> str:

@@ -62,8 +62,8 @@ def _set_paused(counter_id: int, paused: bool, actor_id: int, clock: Clock) -> C
         counter = _counter(counter_id)
         if counter.paused == paused:
             raise Conflict(f"{counter.name} is already {'paused' if paused else 'open'}", code="no_change")
-        Counter.update(paused=paused, officer=actor_id).where(Counter.id == counter.id).execute()
-        counter.paused, counter.officer = paused, actor_id
+        Counter.update(paused=paused).where(Counter.id == counter.id).execute()
+        counter.paused = paused
         event = _log("paused" if paused else "resumed", counter, clock(), actor_id, {})
     events.publish(event)
     return counter

@@ -71,6 +71,8 @@ class User(BaseModel):
     password_hash = CharField(max_length=255)
     role = CharField(max_length=20)
     active = BooleanField(default=True)
+    # Part of every page session's id: logging out moves it on, so a copied cookie dies too.
+    session_epoch = IntegerField(default=0)
 
 
 class Counter(BaseModel):

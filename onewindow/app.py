@@ -3,8 +3,9 @@
 import os
 import sys
 
-from flask import Flask
+from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import Babel
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 
@@ -15,6 +16,11 @@ import printer
 from office.clock import Clock
 from office.db import database, open_database
 from onewindow import config, errors
+
+# Interface text in the citizen's language: Khmer unless a page is asked for English with
+# ?lang=en. Catalogues: translations/<lang>/LC_MESSAGES/messages.po (scripts/setup compiles them).
+LANGUAGES = ("km", "en")
+TRANSLATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "translations")
 
 
 def create_app(test_config=None) -> Flask:
@@ -39,8 +45,9 @@ def create_app(test_config=None) -> Flask:
     socketio = SocketIO(app, async_mode=async_mode, message_queue=app.config["MESSAGE_QUEUE"])
     app.extensions["onewindow.run_blocking"] = _blocking_runner(async_mode)
     errors.init_app(app)
+    Babel(app, locale_selector=_chosen_language, default_translation_directories=TRANSLATIONS)
     kiosk.init_app(app, socketio)
-    counter.init_app(app)
+    counter.init_app(app, socketio)
     display.init_app(app, socketio)
     printer.init_app(app)
 
@@ -51,6 +58,11 @@ def create_app(test_config=None) -> Flask:
     app.register_blueprint(vendor_bp)
     _protect_forms(app)
     return app
+
+
+def _chosen_language() -> str:
+    lang = request.args.get("lang", "")
+    return lang if lang in LANGUAGES else LANGUAGES[0]
 
 
 def _protect_forms(app) -> None:

@@ -14,6 +14,7 @@ DEFAULTS = {
     "TOKEN_TTL_S": 12 * 3600,
     # Waiting counts go to the displays at most this often (0: at once, in the request).
     "DISPLAY_WAITING_DELAY_S": 0.1,
+    "COUNTER_WAITING_DELAY_S": 0.2,
     "MAX_CONTENT_LENGTH": 64 * 1024,
     # Printing: the office's printer (see printer/backends.py for the forms; default a folder
     # in the instance folder), kiosks with printers of their own ({"kiosk-2": "network:…"}),

@@ -143,6 +143,7 @@ def app(database_url, clock):
             "CLOCK": clock,
             "ASYNC_MODE": "threading",
             "DISPLAY_WAITING_DELAY_S": 0,
+            "COUNTER_WAITING_DELAY_S": 0,
         }
     )
     create_schema()

@@ -112,10 +112,14 @@ def test_khmer_is_drawn_with_the_web_font_from_vendor(server, page):
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
     for selector in ('.now .label [lang="km"]', "#date-km"):
-        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        # The date is rewritten every second, which can swap its node between two calls.
+        for _attempt in range(5):
+            root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+            node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            if fonts:
+                break
         assert fonts, selector
         assert {(f["familyName"], f["isCustomFont"]) for f in fonts} == {("Noto Sans Khmer", True)}, (selector, fonts)
 

@@ -1,0 +1,208 @@
+"""The citizen's pages: the touch kiosk at /kiosk, and the ticket's status page at /t/<token>
+(the target of the QR code on the screen and on the printed ticket), with that QR code.
+
+Interface text comes from the Flask-Babel catalogues (translations/); service names come from
+the data. The kiosk switches language in the browser without reloading (a kiosk must keep
+working while the network hiccups), so it carries its strings in both languages; the status
+page is in one language, chosen with ?lang=.
+"""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import force_locale, get_locale, gettext, ngettext
+
+from office import engine, inputs
+from office.errors import InvalidInput
+from office.models import Counter, Service, Ticket
+from office.representation import service_dict, status_url, ticket_dict
+
+bp = Blueprint(
+    "kiosk_pages",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/kiosk/static",
+)
+
+LANGUAGES = ("km", "en")
+DEFAULT_KIOSK = "kiosk"
+RETURN_AFTER_S = 20  # the confirmation screen goes back to the start by itself
+PRINTER_POLL_S = 10
+QR_CACHE_SECONDS = 24 * 3600  # a ticket's token, and so its QR code, never changes
+
+
+def kiosk_strings() -> dict[str, str]:
+    """The kiosk's text in the current locale, for its script. Placeholders are {n}, {counter}."""
+    return {
+        "take_ticket": gettext("Take a ticket"),
+        "choose": gettext("Touch the service you need"),
+        "fee": gettext("Fee"),
+        "riel": gettext("riel"),
+        "waiting_one": ngettext("%(count)s person waiting", "%(count)s people waiting", 1, count="{n}"),
+        "waiting_other": ngettext("%(count)s person waiting", "%(count)s people waiting", 2, count="{n}"),
+        "sample_fees": gettext("Sample fees: official fees are set by prakas and may change."),
+        "no_services": gettext("No services are offered right now."),
+        "issuing": gettext("Getting your ticket…"),
+        "your_number": gettext("Your number"),
+        "people_ahead": gettext("People ahead of you"),
+        "people_one": ngettext("%(count)s person", "%(count)s people", 1, count="{n}"),
+        "people_other": ngettext("%(count)s person", "%(count)s people", 2, count="{n}"),
+        "estimated_wait": gettext("Estimated wait"),
+        "minutes_one": ngettext("about %(count)s minute", "about %(count)s minutes", 1, count="{n}"),
+        "minutes_other": ngettext("about %(count)s minute", "about %(count)s minutes", 2, count="{n}"),
+        "under_a_minute": gettext("less than a minute"),
+        "scan": gettext("Scan to follow your turn on your phone"),
+        "take_slip": gettext("Please take your printed ticket."),
+        "done": gettext("Done"),
+        "back_in": gettext("Back to the start in %(seconds)s s", seconds="{n}"),
+        "printer_down": gettext("The printer is not working: please note your number or take a photo of the screen."),
+        "offline": gettext("No connection to the server. Please try again: you will get only one ticket."),
+        "failed": gettext("Something went wrong. Please try again: you will get only one ticket."),
+        "unavailable": gettext("This service is not available right now. Please ask at the information desk."),
+        "try_again": gettext("Try again"),
+        "cancel": gettext("Cancel"),
+        "reconnecting": gettext("Connection lost — reconnecting…"),
+    }
+
+
+def status_strings() -> dict[str, str]:
+    """The status page's text in the current locale, for its script."""
+    return {
+        "waiting": gettext("Waiting"),
+        "called": gettext("Called"),
+        "serving": gettext("Being served"),
+        "done": gettext("Done — thank you"),
+        "no_show": gettext("Called, but you were not there"),
+        "cancelled": gettext("Cancelled"),
+        "your_turn": gettext("It's your turn: counter %(counter)s", counter="{counter}"),
+        "at_counter": gettext("At counter %(counter)s", counter="{counter}"),
+        "no_show_help": gettext("Please ask at the information desk."),
+        "people_ahead": gettext("People ahead of you"),
+        "people_one": ngettext("%(count)s person", "%(count)s people", 1, count="{n}"),
+        "people_other": ngettext("%(count)s person", "%(count)s people", 2, count="{n}"),
+        "estimated_wait": gettext("Estimated wait"),
+        "minutes_one": ngettext("about %(count)s minute", "about %(count)s minutes", 1, count="{n}"),
+        "minutes_other": ngettext("about %(count)s minute", "about %(count)s minutes", 2, count="{n}"),
+        "under_a_minute": gettext("less than a minute"),
+        "live": gettext("Updates by itself: keep this page open."),
+        "reconnecting": gettext("Connection lost — reconnecting…"),
+    }
+
+
+def in_every_language(strings) -> dict[str, dict[str, str]]:
+    result = {}
+    for lang in LANGUAGES:
+        with force_locale(lang):
+            result[lang] = strings()
+    return result
+
+
+def _public_url() -> str:
+    return current_app.config.get("PUBLIC_URL") or request.host_url
+
+
+def _kiosk_name() -> str:
+    """?kiosk=NAME, the printer its tickets print on; a name the API would refuse is ignored."""
+    try:
+        return inputs.name(request.args.get("kiosk", DEFAULT_KIOSK), "kiosk")
+    except InvalidInput:
+        return DEFAULT_KIOSK
+
+
+@bp.get("/kiosk")
+def kiosk_page():
+    waiting = engine.waiting_counts()
+    services = Service.select().where(Service.active).order_by(Service.position, Service.id)
+    page_config = {
+        "kiosk": _kiosk_name(),
+        "language": str(get_locale()),
+        "strings": in_every_language(kiosk_strings),
+        "services": [service_dict(s, waiting.get(s.id, 0)) for s in services],
+        "api": "/api/v1",
+        "qrUrl": "/t/{token}/qr.svg",
+        "returnAfterS": RETURN_AFTER_S,
+        "printerPollS": PRINTER_POLL_S,
+    }
+    return render_template("kiosk/kiosk.html", page_config=page_config, office_name=current_app.config["OFFICE_NAME"])
+
+
+def _ticket(token: str) -> Ticket | None:
+    if not 16 <= len(token) <= 64:
+        return None
+    return Ticket.get_or_none(Ticket.token == token)
+
+
+def ticket_status(ticket: Ticket) -> dict:
+    """The same answer as GET /api/v1/status/<token>, to draw the page before its first fetch."""
+    waiting = engine.waiting_counts()
+    service = Service.get_by_id(ticket.service_id)
+    counter = Counter.get_by_id(ticket.counter_id) if ticket.counter_id else None
+    return {
+        "ticket": ticket_dict(ticket, now=current_app.config["CLOCK"]()),
+        "service": service_dict(service, waiting.get(service.id, 0)),
+        "counter": {"id": counter.id, "name": counter.name} if counter else None,
+    }
+
+
+@bp.get("/t/<string(maxlength=64):token>")
+def status_page(token: str):
+    ticket = _ticket(token)
+    office_name = current_app.config["OFFICE_NAME"]
+    lang = str(get_locale())
+    if ticket is None:
+        return render_template("kiosk/missing.html", office_name=office_name, lang=lang), 404
+    page_config = {
+        "language": lang,
+        "strings": status_strings(),
+        "status": ticket_status(ticket),
+        "statusUrl": f"/api/v1/status/{token}",
+    }
+    other = "en" if lang == "km" else "km"
+    return render_template(
+        "kiosk/status.html",
+        page_config=page_config,
+        office_name=office_name,
+        lang=lang,
+        other_language_url=request.path + f"?lang={other}",
+    )
+
+
+def _qr_code(token: str, **options):
+    ticket = _ticket(token)
+    if ticket is None:
+        return None
+    return qrcode.make(status_url(_public_url(), ticket.token), border=4, **options)
+
+
+def _image_response(image, mimetype: str):
+    data = io.BytesIO()
+    image.save(data)
+    response = current_app.response_class(data.getvalue(), mimetype=mimetype)
+    response.cache_control.private = True
+    response.cache_control.max_age = QR_CACHE_SECONDS
+    return response
+
+
+@bp.get("/t/<string(maxlength=64):token>/qr.svg")
+def status_qr_svg(token: str):
+    """The status page's address as a QR code, drawn as SVG (sharp at any size)."""
+    image = _qr_code(token, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10)
+    if image is None:
+        return _not_found()
+    return _image_response(image, "image/svg+xml")
+
+
+@bp.get("/t/<string(maxlength=64):token>/qr.png")
+def status_qr_png(token: str):
+    """The same QR code as a PNG, for whatever cannot show SVG."""
+    image = _qr_code(token, box_size=8)
+    if image is None:
+        return _not_found()
+    return _image_response(image, "image/png")
+
+
+def _not_found():
+    return current_app.response_class("no ticket with this code\n", status=404, mimetype="text/plain")
