@@ -7,18 +7,15 @@ change, `changed` {"kind", "counter_id", "ticket_id", "service_id"} (a screen re
 it shows), and `waiting` counts at most every COUNTER_WAITING_DELAY_S seconds.
 """
 
-import logging
-
 from flask import current_app
 from flask_login import current_user
 from flask_socketio import Namespace, disconnect, emit
 
 from counter.api import _counter_json
 from office import engine
+from office.coalesce import Coalesced
 from office.db import database
 from office.models import Counter
-
-log = logging.getLogger(__name__)
 
 NAMESPACE = "/counter"
 WAITING_DELAY_S = 0.2
@@ -73,39 +70,18 @@ def _snapshot_for_staff() -> dict | None:
         return snapshot(current_app.config["CLOCK"]())
 
 
-class Coalesced:
-    """Runs `send()` at most once per `delay` seconds, in a background task, however often it
-    is asked to: a morning rush of tickets becomes a few messages a second, and the request
-    that made the change does not wait for them. With `delay` 0, at once."""
-
-    def __init__(self, socketio, delay: float, send):
-        self.socketio, self.delay, self.send = socketio, delay, send
-        self.pending = False
-
-    def request(self) -> None:
-        if self.delay <= 0:
-            self.send()
-        elif not self.pending:
-            self.pending = True
-            self.socketio.start_background_task(self._later)
-
-    def _later(self) -> None:
-        self.socketio.sleep(self.delay)
-        self.pending = False  # a change from now on asks for another run
-        try:
-            with database.connection_context():
-                self.send()
-        except Exception:  # the next change sends fresh figures; never kill the server over it
-            log.exception("coalesced send failed")
-
-
 def notifier(app, socketio):
     """The after-commit subscriber that tells every counter screen what changed."""
 
     def send_waiting() -> None:
         socketio.emit("waiting", waiting_counts(), namespace=NAMESPACE)
 
-    waiting = Coalesced(socketio, app.config.get("COUNTER_WAITING_DELAY_S", WAITING_DELAY_S), send_waiting)
+    waiting = Coalesced(
+        app.config.get("COUNTER_WAITING_DELAY_S", WAITING_DELAY_S),
+        send_waiting,
+        start_task=socketio.start_background_task,
+        sleep=socketio.sleep,
+    )
 
     def on_event(event) -> None:
         if event.kind in NOT_FOR_COUNTERS:

@@ -6,16 +6,13 @@ change; both go out only after the change has committed. A display may follow pa
 office with `?counters=1,2` and/or `?services=3,4` on its connection.
 """
 
-import logging
-
 from flask import request
 from flask_socketio import Namespace, emit, join_room
 
 from office import engine
 from office.board import CALL_KINDS, Follow, call_dict, recent_calls
+from office.coalesce import Coalesced
 from office.db import database
-
-log = logging.getLogger(__name__)
 
 NAMESPACE = "/display"
 EVERYONE = "all"
@@ -75,45 +72,25 @@ class DisplayNamespace(Namespace):
         self.on_connect()
 
 
-class WaitingBroadcast:
-    """Sends the waiting counts at most once per `delay`: a morning rush of tickets becomes a
-    few updates a second for every TV, not one per ticket, and the kiosk's request does not
-    wait for the count."""
-
-    def __init__(self, app, socketio, delay: float = 0.1):
-        self.app, self.socketio, self.delay = app, socketio, delay
-        self.pending = False
-
-    def mark(self) -> None:
-        if self.delay <= 0:
-            self._send()
-        elif not self.pending:
-            self.pending = True
-            self.socketio.start_background_task(self._flush)
-
-    def _flush(self) -> None:
-        self.socketio.sleep(self.delay)
-        self.pending = False  # a change from now on schedules another flush
-        try:
-            with self.app.app_context(), database.connection_context():
-                self._send()
-        except Exception:  # the next change sends fresh counts; never kill the server over it
-            log.exception("could not send the waiting counts to the displays")
-
-    def _send(self) -> None:
-        counts = {str(sid): n for sid, n in engine.waiting_counts().items()}
-        self.socketio.emit("waiting", counts, namespace=NAMESPACE)
-
-
 def announcer(app, socketio):
     """The after-commit subscriber that tells the displays: calls at once, counts shortly."""
-    waiting = WaitingBroadcast(app, socketio, app.config["DISPLAY_WAITING_DELAY_S"])
+
+    def send_waiting() -> None:
+        counts = {str(sid): n for sid, n in engine.waiting_counts().items()}
+        socketio.emit("waiting", counts, namespace=NAMESPACE)
+
+    waiting = Coalesced(
+        app.config["DISPLAY_WAITING_DELAY_S"],
+        send_waiting,
+        start_task=socketio.start_background_task,
+        sleep=socketio.sleep,
+    )
 
     def on_event(event) -> None:
         if event.kind in CALL_KINDS:
             rooms = [EVERYONE, f"counter:{event.counter_id}", f"service:{event.service_id}"]
             socketio.emit("called", call_dict(event), namespace=NAMESPACE, to=rooms)
         if event.kind in WAITING_CHANGES:
-            waiting.mark()
+            waiting.request()
 
     return on_event
