@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from counter.auth import STAFF, SUPERVISORS, issue_token, require_role
 from office import counters, engine, inputs
-from office.errors import InvalidInput, NotFound, Unauthorized
+from office.errors import InvalidInput, Unauthorized
 from office.models import Counter, CounterService
 from office.queues import queues
 from office.reports import out_of_order_calls
@@ -97,7 +97,7 @@ def stats():
 def show_counter(counter_id: int):
     """A counter's state: open or paused, who works there, its services and current ticket."""
     clock = current_app.config["CLOCK"]
-    return jsonify(counter=_counter_json(_active_counter(counter_id), clock()))
+    return jsonify(counter=counter_json(engine.active_counter(counter_id), clock()))
 
 
 @bp.post(f"/counters/<{ID}:counter_id>/<any('pause', 'resume'):action>")
@@ -106,7 +106,7 @@ def pause_or_resume(counter_id: int, action: str):
     clock = current_app.config["CLOCK"]
     change = counters.pause if action == "pause" else counters.resume
     counter = change(counter_id, actor_id=g.user.id, clock=clock)
-    return jsonify(counter=_counter_json(counter, clock()))
+    return jsonify(counter=counter_json(counter, clock()))
 
 
 @bp.put(f"/counters/<{ID}:counter_id>/services")
@@ -120,7 +120,7 @@ def set_counter_services(counter_id: int):
         raise InvalidInput("service_ids must be a list of service ids")
     clock = current_app.config["CLOCK"]
     counter = counters.set_services(counter_id, service_ids, actor_id=g.user.id, clock=clock)
-    return jsonify(counter=_counter_json(counter, clock()))
+    return jsonify(counter=counter_json(counter, clock()))
 
 
 @bp.post(f"/counters/<{ID}:counter_id>/call")
@@ -162,7 +162,7 @@ def overview():
     """Every counter live, and every queue with its oldest wait and its waiting tickets."""
     clock = current_app.config["CLOCK"]
     now = clock()
-    counters_json = [_counter_json(c, now) for c in Counter.select().where(Counter.active).order_by(Counter.id)]
+    counters_json = [counter_json(c, now) for c in Counter.select().where(Counter.active).order_by(Counter.id)]
     return jsonify(counters=counters_json, queues=queues(now))
 
 
@@ -185,8 +185,9 @@ def _date_range():
     return first, last, clock.zone
 
 
-def _counter_json(counter: Counter, now) -> dict:
-    state = counters.counter_state(Counter.get_by_id(counter.id))
+def counter_json(counter: Counter, now) -> dict:
+    """A counter's state with its current ticket as the API shows it (also the /counter snapshot)."""
+    state = counters.counter_state(counter)
     current = state["current"]
     state["current"] = ticket_dict(current, now=now) if current else None
     state["current_since_s"] = _seconds_since(current, now) if current else None
@@ -196,10 +197,3 @@ def _counter_json(counter: Counter, now) -> dict:
 def _seconds_since(ticket, now) -> float:
     since = ticket.started_at if ticket.status == "serving" else ticket.called_at
     return round((now - since).total_seconds(), 3)
-
-
-def _active_counter(counter_id: int) -> Counter:
-    counter = Counter.get_or_none((Counter.id == counter_id) & Counter.active)
-    if counter is None:
-        raise NotFound(f"no active counter {counter_id}")
-    return counter

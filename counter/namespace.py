@@ -11,7 +11,7 @@ from flask import current_app
 from flask_login import current_user
 from flask_socketio import Namespace, disconnect, emit
 
-from counter.api import _counter_json
+from counter.api import counter_json
 from office import engine
 from office.coalesce import Coalesced
 from office.db import database
@@ -33,7 +33,7 @@ def waiting_counts() -> dict[str, int]:
 def snapshot(now) -> dict:
     """Every active counter's state and the waiting counts: a screen draws itself from this."""
     counters = Counter.select().where(Counter.active).order_by(Counter.id)
-    return {"counters": [_counter_json(c, now) for c in counters], "waiting": waiting_counts()}
+    return {"counters": [counter_json(c, now) for c in counters], "waiting": waiting_counts()}
 
 
 def change_dict(event) -> dict:

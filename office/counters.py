@@ -7,8 +7,8 @@ open counter screen and the supervisor's view follow it.
 from office import events
 from office.clock import Clock
 from office.db import database
-from office.engine import _default_clock, current_ticket
-from office.errors import Conflict, InvalidInput, NotFound
+from office.engine import _default_clock, active_counter, current_ticket
+from office.errors import Conflict, InvalidInput
 from office.models import Counter, CounterService, Event, Service, User
 
 
@@ -26,7 +26,7 @@ def set_services(counter_id: int, service_ids: list[int], *, actor_id: int, cloc
     """Change which services a counter serves (e.g. for the day, when an officer is away)."""
     wanted = sorted(set(service_ids))
     with database.atomic():
-        counter = _counter(counter_id)
+        counter = active_counter(counter_id)
         found = [sid for (sid,) in Service.select(Service.id).where(Service.id.in_(wanted)).tuples()]
         if sorted(found) != wanted:
             raise InvalidInput(f"no such service: {sorted(set(wanted) - set(found))}")
@@ -59,7 +59,7 @@ def counter_state(counter: Counter) -> dict:
 
 def _set_paused(counter_id: int, paused: bool, actor_id: int, clock: Clock) -> Counter:
     with database.atomic():
-        counter = _counter(counter_id)
+        counter = active_counter(counter_id)
         if counter.paused == paused:
             raise Conflict(f"{counter.name} is already {'paused' if paused else 'open'}", code="no_change")
         Counter.update(paused=paused).where(Counter.id == counter.id).execute()
@@ -71,10 +71,3 @@ def _set_paused(counter_id: int, paused: bool, actor_id: int, clock: Clock) -> C
 
 def _log(kind: str, counter: Counter, at, actor_id: int | None, details: dict) -> Event:
     return Event.create(at=at, kind=kind, counter=counter.id, actor=actor_id, details=details)
-
-
-def _counter(counter_id: int) -> Counter:
-    counter = Counter.get_or_none((Counter.id == counter_id) & Counter.active)
-    if counter is None:
-        raise NotFound(f"no active counter {counter_id}")
-    return counter

@@ -139,7 +139,7 @@ def call_next(counter_id: int, *, officer_id: int | None = None, clock: Clock = 
     """
     try:
         with database.atomic():
-            counter = _active_counter(counter_id)
+            counter = active_counter(counter_id)
             _refuse_if_busy(counter)
             officer = _user_or_none(officer_id)
             now = clock()
@@ -168,7 +168,7 @@ def call_ticket(
         raise InvalidInput("a reason is required to call a ticket out of order")
     try:
         with database.atomic():
-            counter = _active_counter(counter_id)
+            counter = active_counter(counter_id)
             _refuse_if_busy(counter)
             ticket = _ticket(ticket_id)
             _require_status(ticket, (Ticket.WAITING,), "called out of order")
@@ -429,7 +429,8 @@ def _active_service(service_id: int) -> Service:
     return service
 
 
-def _active_counter(counter_id: int) -> Counter:
+def active_counter(counter_id: int) -> Counter:
+    """The counter with this id, if it is in use; NotFound otherwise."""
     counter = Counter.get_or_none((Counter.id == counter_id) & Counter.active)
     if counter is None:
         raise NotFound(f"no active counter {counter_id}")
