@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from flask import Blueprint, abort, send_from_directory, url_for
+from markupsafe import Markup
 from werkzeug.security import safe_join
 
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
@@ -65,6 +66,22 @@ def vendor_url(package: str, file: str) -> str:
     return url_for("vendor.vendor_file", path=f"{package}/{file}", v=package_version(package))
 
 
+# Every page's text: Noto Sans for Latin, Noto Sans Khmer for Khmer (it has no Latin glyphs).
+WEB_FONTS = (
+    ("@fontsource/noto-sans", "latin-400.css"),
+    ("@fontsource/noto-sans", "latin-700.css"),
+    ("@fontsource/noto-sans-khmer", "khmer-400.css"),
+    ("@fontsource/noto-sans-khmer", "khmer-700.css"),
+)
+
+
+def web_fonts() -> Markup:
+    """The stylesheet links of the web fonts, for a page's <head>."""
+    return Markup("\n  ").join(
+        Markup('<link rel="stylesheet" href="{}">').format(vendor_url(package, file)) for package, file in WEB_FONTS
+    )
+
+
 @bp.app_context_processor
 def _template_helpers():
-    return {"vendor_url": vendor_url}
+    return {"vendor_url": vendor_url, "web_fonts": web_fonts}
