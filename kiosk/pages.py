@@ -1,7 +1,7 @@
 """The citizen's pages: the touch kiosk at /kiosk, and the ticket's status page at /t/<token>
 (the target of the QR code on the screen and on the printed ticket), with that QR code.
 
-Interface text comes from the Flask-Babel catalogues (translations/); service names come from
+Interface text comes from the Flask-Babel catalogues (onewindow/translations/); service names come from
 the data. The kiosk switches language in the browser without reloading (a kiosk must keep
 working while the network hiccups), so it carries its strings in both languages; the status
 page is in one language, chosen with ?lang=.

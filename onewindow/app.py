@@ -18,9 +18,10 @@ from office.db import database, open_database
 from onewindow import config, errors
 
 # Interface text in the citizen's language: Khmer unless a page is asked for English with
-# ?lang=en. Catalogues: translations/<lang>/LC_MESSAGES/messages.po (scripts/setup compiles them).
+# ?lang=en. Catalogues: onewindow/translations/<lang>/LC_MESSAGES/messages.po (compiled by scripts/setup,
+# and into the package when it is built).
 LANGUAGES = ("km", "en")
-TRANSLATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "translations")
+TRANSLATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "translations")
 
 
 def create_app(test_config=None) -> Flask:

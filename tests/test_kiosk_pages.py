@@ -14,7 +14,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from PIL import Image, ImageDraw
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "onewindow" / "translations"
 
 
 def compile_catalogues() -> None:
