@@ -1,9 +1,14 @@
-"""Counter actions for officers, and the statistics supervisors read."""
+"""Counter actions for officers, and the statistics supervisors read.
 
-from flask import Blueprint, current_app, g, jsonify, request
+Each view declares its contract (office.contract.operation): who may call it, what it takes
+and what it answers. The application checks the role and the inputs before the view runs.
+"""
 
-from counter.auth import STAFF, SUPERVISORS, issue_token, require_role
-from office import counters, engine, inputs
+from flask import Blueprint, current_app, g, request
+
+from counter.auth import STAFF, SUPERVISORS, issue_token
+from office import counters, engine, lifecycle, schemas
+from office.contract import operation
 from office.errors import InvalidInput, Unauthorized
 from office.models import Counter, CounterService
 from office.queues import queues
@@ -14,136 +19,212 @@ from office.users import authenticate
 
 bp = Blueprint("counter_api", __name__, url_prefix="/api/v1")
 
-ID = "int(min=1, max=2147483647)"
+NO_TICKET = "No such ticket"
+NO_COUNTER = "No such active counter"
 
-# URL action -> engine use case
-TICKET_ACTIONS = {
-    "recall": engine.recall,
-    "start": engine.start,
-    "finish": engine.finish,
-    "no-show": engine.no_show,
-    "cancel": engine.cancel,
-}
+
+def _clock():
+    return current_app.config["CLOCK"]
+
+
+def _bus():
+    return current_app.extensions["onewindow.events"]
 
 
 @bp.post("/login")
-def login():
-    data = inputs.json_object(request.get_json(silent=True))
-    username = inputs.text(data, "username", max_length=80)
-    password = inputs.text(data, "password", max_length=200)
+@operation(
+    "Log in: a bearer token for counter actions",
+    body=schemas.LoginRequest,
+    answers={
+        200: schemas.LoggedIn,
+        401: "Wrong username or password",
+        429: "Too many wrong passwords for this user or client lately (see Retry-After)",
+    },
+)
+def login(body: schemas.LoginRequest):
     user = authenticate(
-        username,
-        password,
+        body.username,
+        body.password,
         client=request.remote_addr or "",
-        clock=current_app.config["CLOCK"],
+        hasher=current_app.config["PASSWORD_HASHER"],
+        clock=_clock(),
         run=current_app.extensions["onewindow.run_blocking"],
     )
     if user is None:
         raise Unauthorized("wrong username or password", code="bad_credentials")
-    ttl = current_app.config["TOKEN_TTL_S"]
-    return jsonify(
-        token=issue_token(user), expires_in=ttl, user={"id": user.id, "username": user.username, "role": user.role}
+    return schemas.LoggedIn(
+        token=issue_token(user),
+        expires_in=current_app.config["TOKEN_TTL_S"],
+        user={"id": user.id, "username": user.username, "role": user.role},
     )
 
 
 @bp.get("/counters")
+@operation("Active counters and the services each serves", answers={200: schemas.Counters})
 def list_counters():
     links = {}
     for counter_id, service_id in CounterService.select(CounterService.counter, CounterService.service).tuples():
         links.setdefault(counter_id, []).append(service_id)
-    counters = Counter.select().where(Counter.active).order_by(Counter.id)
-    return jsonify(counters=[counter_dict(c, sorted(links.get(c.id, []))) for c in counters])
+    active = Counter.select().where(Counter.active).order_by(Counter.id)
+    return schemas.Counters(counters=[counter_dict(c, sorted(links.get(c.id, []))) for c in active])
 
 
-@bp.post(f"/counters/<{ID}:counter_id>/next")
-@require_role(*STAFF)
+@bp.post("/counters/<id:counter_id>/next")
+@operation(
+    "Call the next ticket to this counter (priority first, then oldest)",
+    description=f"{lifecycle.TRANSITIONS['call'].describe()}. The ticket is null when nobody waits.",
+    roles=STAFF,
+    answers={
+        200: schemas.TicketOrNobody,
+        404: NO_COUNTER,
+        409: "The counter is paused or still holds a called or serving ticket",
+    },
+)
 def call_next(counter_id: int):
-    clock = current_app.config["CLOCK"]
-    ticket = engine.call_next(counter_id, officer_id=g.user.id, clock=clock)
-    return jsonify(ticket=ticket_dict(ticket, now=clock()) if ticket else None)
+    ticket = engine.call_next(counter_id, officer_id=g.user.id, clock=_clock(), bus=_bus())
+    return schemas.TicketOrNobody(ticket=ticket_dict(ticket, now=_clock()()) if ticket else None)
 
 
-@bp.post(f"/tickets/<{ID}:ticket_id>/<any({', '.join(map(repr, TICKET_ACTIONS))}):action>")
-@require_role(*STAFF)
-def ticket_action(ticket_id: int, action: str):
-    clock = current_app.config["CLOCK"]
-    ticket = TICKET_ACTIONS[action](ticket_id, actor_id=g.user.id, clock=clock)
-    return jsonify(ticket=ticket_dict(ticket, now=clock()))
+# API path word -> (use case, summary). What each may do to a ticket is the lifecycle table's.
+TICKET_ACTIONS = {
+    "recall": (engine.recall, "Call a called ticket again"),
+    "start": (engine.start, "Start serving (service time starts)"),
+    "finish": (engine.finish, "Finish serving (service time ends)"),
+    "no-show": (engine.no_show, "The called citizen did not come"),
+    "cancel": (engine.cancel, "Withdraw the ticket; frees its counter"),
+}
 
 
-@bp.post(f"/tickets/<{ID}:ticket_id>/transfer")
-@require_role(*STAFF)
-def transfer(ticket_id: int):
-    data = inputs.json_object(request.get_json(silent=True))
-    service_id = inputs.record_id(data, "service_id")
-    clock = current_app.config["CLOCK"]
-    ticket = engine.transfer(ticket_id, service_id, actor_id=g.user.id, clock=clock)
-    return jsonify(ticket=ticket_dict(ticket, now=clock()))
+def _ticket_action(word: str, use_case, summary: str):
+    transition = lifecycle.by_path_word(word)
+
+    @operation(
+        summary,
+        description=f"{transition.describe()}. From any other status: 409 illegal_transition.",
+        roles=STAFF,
+        answers={200: schemas.TicketOne, 404: NO_TICKET, 409: "The ticket's status does not allow this"},
+    )
+    def act(ticket_id: int):
+        ticket = use_case(ticket_id, actor_id=g.user.id, clock=_clock(), bus=_bus())
+        return schemas.TicketOne(ticket=ticket_dict(ticket, now=_clock()()))
+
+    return act
+
+
+for _word, (_use_case, _summary) in TICKET_ACTIONS.items():
+    bp.add_url_rule(
+        f"/tickets/<id:ticket_id>/{_word}",
+        endpoint="ticket_" + lifecycle.by_path_word(_word).name,
+        view_func=_ticket_action(_word, _use_case, _summary),
+        methods=["POST"],
+    )
+
+
+@bp.post("/tickets/<id:ticket_id>/transfer")
+@operation(
+    "Send the ticket to another service, keeping its place in line",
+    description=f"{lifecycle.TRANSITIONS['transfer'].describe()}.",
+    roles=STAFF,
+    body=schemas.TransferRequest,
+    answers={
+        200: schemas.TicketOne,
+        404: "No such ticket or active service",
+        409: "Ticket done, no-show or cancelled, or already in that service",
+    },
+)
+def transfer(ticket_id: int, body: schemas.TransferRequest):
+    ticket = engine.transfer(ticket_id, body.service_id, actor_id=g.user.id, clock=_clock(), bus=_bus())
+    return schemas.TicketOne(ticket=ticket_dict(ticket, now=_clock()()))
 
 
 @bp.get("/stats")
-@require_role(*STAFF)
-def stats():
-    first, last, zone = _date_range()
-    result = office_stats(first, last, zone)
-    return jsonify(**{"from": first.isoformat(), "to": last.isoformat()}, **result)
+@operation(
+    "Waiting and service times per service, counter and officer",
+    roles=STAFF,
+    query=schemas.DateRange,
+    answers={200: schemas.Stats},
+)
+def stats(query: schemas.DateRange):
+    first, last = _date_range(query)
+    result = office_stats(first, last, _clock().zone)
+    return schemas.Stats(**{"from": first.isoformat(), "to": last.isoformat()}, **result)
 
 
 # --- the counter screen ---------------------------------------------------------------
 
 
-@bp.get(f"/counters/<{ID}:counter_id>")
-@require_role(*STAFF)
+@bp.get("/counters/<id:counter_id>")
+@operation(
+    "A counter's state: open or paused, officer, services, current ticket, allowed actions",
+    roles=STAFF,
+    answers={200: schemas.CounterOne, 404: NO_COUNTER},
+)
 def show_counter(counter_id: int):
-    """A counter's state: open or paused, who works there, its services and current ticket."""
-    clock = current_app.config["CLOCK"]
-    return jsonify(counter=counter_json(engine.active_counter(counter_id), clock()))
+    return schemas.CounterOne(counter=counter_json(engine.active_counter(counter_id), _clock()()))
 
 
-@bp.post(f"/counters/<{ID}:counter_id>/<any('pause', 'resume'):action>")
-@require_role(*STAFF)
-def pause_or_resume(counter_id: int, action: str):
-    clock = current_app.config["CLOCK"]
-    change = counters.pause if action == "pause" else counters.resume
-    counter = change(counter_id, actor_id=g.user.id, clock=clock)
-    return jsonify(counter=counter_json(counter, clock()))
+@bp.post("/counters/<id:counter_id>/pause")
+@operation(
+    "A break: the counter calls nobody until resumed",
+    roles=STAFF,
+    answers={200: schemas.CounterOne, 404: NO_COUNTER, 409: "Already paused"},
+)
+def pause(counter_id: int):
+    counter = counters.pause(counter_id, actor_id=g.user.id, clock=_clock(), bus=_bus())
+    return schemas.CounterOne(counter=counter_json(counter, _clock()()))
 
 
-@bp.put(f"/counters/<{ID}:counter_id>/services")
-@require_role(*SUPERVISORS)
-def set_counter_services(counter_id: int):
-    data = inputs.json_object(request.get_json(silent=True))
-    service_ids = data.get("service_ids")
-    if not isinstance(service_ids, list) or not all(
-        isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= inputs.MAX_ID for s in service_ids
-    ):
-        raise InvalidInput("service_ids must be a list of service ids")
-    clock = current_app.config["CLOCK"]
-    counter = counters.set_services(counter_id, service_ids, actor_id=g.user.id, clock=clock)
-    return jsonify(counter=counter_json(counter, clock()))
+@bp.post("/counters/<id:counter_id>/resume")
+@operation(
+    "Back from a break",
+    roles=STAFF,
+    answers={200: schemas.CounterOne, 404: NO_COUNTER, 409: "Not paused"},
+)
+def resume(counter_id: int):
+    counter = counters.resume(counter_id, actor_id=g.user.id, clock=_clock(), bus=_bus())
+    return schemas.CounterOne(counter=counter_json(counter, _clock()()))
 
 
-@bp.post(f"/counters/<{ID}:counter_id>/call")
-@require_role(*SUPERVISORS)
-def call_out_of_order(counter_id: int):
-    """Call one particular waiting ticket: supervisors only, with a reason, on the record."""
-    data = inputs.json_object(request.get_json(silent=True))
-    ticket_id = inputs.record_id(data, "ticket_id")
-    reason = inputs.text(data, "reason", max_length=500)
-    clock = current_app.config["CLOCK"]
-    ticket = engine.call_ticket(counter_id, ticket_id, reason=reason, actor_id=g.user.id, clock=clock)
-    return jsonify(ticket=ticket_dict(ticket, now=clock()))
+@bp.put("/counters/<id:counter_id>/services")
+@operation(
+    "Set which services a counter serves",
+    roles=SUPERVISORS,
+    body=schemas.ServicesRequest,
+    answers={200: schemas.CounterOne, 400: "Not a list of existing service ids", 404: NO_COUNTER},
+)
+def set_counter_services(counter_id: int, body: schemas.ServicesRequest):
+    counter = counters.set_services(counter_id, body.service_ids, actor_id=g.user.id, clock=_clock(), bus=_bus())
+    return schemas.CounterOne(counter=counter_json(counter, _clock()()))
+
+
+@bp.post("/counters/<id:counter_id>/call")
+@operation(
+    "Call one waiting ticket out of order (reason required; on the record)",
+    description="Every older waiting ticket of the same service it passes over goes on the "
+    "out-of-order report with the reason.",
+    roles=SUPERVISORS,
+    body=schemas.CallRequest,
+    answers={
+        200: schemas.TicketOne,
+        404: "No such counter or ticket",
+        409: "Counter busy or paused, ticket not waiting, or not served at this counter",
+    },
+)
+def call_out_of_order(counter_id: int, body: schemas.CallRequest):
+    ticket = engine.call_ticket(
+        counter_id, body.ticket_id, reason=body.reason, actor_id=g.user.id, clock=_clock(), bus=_bus()
+    )
+    return schemas.TicketOne(ticket=ticket_dict(ticket, now=_clock()()))
 
 
 @bp.get("/me")
-@require_role(*STAFF)
+@operation("Who is logged in, and their figures for today", roles=STAFF, answers={200: schemas.Me})
 def me():
-    """Who is logged in, and their figures for today (served, mean service time)."""
-    clock = current_app.config["CLOCK"]
+    clock = _clock()
     today = clock.local_day()
     rows = office_stats(today, today, clock.zone)["officers"]
     mine = next((r for r in rows if r["officer_id"] == g.user.id), None)
-    return jsonify(
+    return schemas.Me(
         user={"id": g.user.id, "username": g.user.username, "role": g.user.role},
         today={
             "served": mine["served"] if mine else 0,
@@ -157,32 +238,37 @@ def me():
 
 
 @bp.get("/overview")
-@require_role(*SUPERVISORS)
+@operation(
+    "Every counter live, and every queue with its oldest wait and its waiting tickets",
+    roles=SUPERVISORS,
+    answers={200: schemas.Overview},
+)
 def overview():
-    """Every counter live, and every queue with its oldest wait and its waiting tickets."""
-    clock = current_app.config["CLOCK"]
-    now = clock()
-    counters_json = [counter_json(c, now) for c in Counter.select().where(Counter.active).order_by(Counter.id)]
-    return jsonify(counters=counters_json, queues=queues(now))
+    now = _clock()()
+    active = Counter.select().where(Counter.active).order_by(Counter.id)
+    return schemas.Overview(counters=[counter_json(c, now) for c in active], queues=queues(now))
 
 
 @bp.get("/reports/out-of-order")
-@require_role(*SUPERVISORS)
-def out_of_order_report():
-    first, last, zone = _date_range()
-    calls = out_of_order_calls(first, last, zone)
-    return jsonify(**{"from": first.isoformat(), "to": last.isoformat()}, calls=calls)
+@operation(
+    "Every call that passed over an older waiting ticket of the same service",
+    roles=SUPERVISORS,
+    query=schemas.DateRange,
+    answers={200: schemas.OutOfOrderReport},
+)
+def out_of_order_report(query: schemas.DateRange):
+    first, last = _date_range(query)
+    calls = out_of_order_calls(first, last, _clock().zone)
+    return schemas.OutOfOrderReport(**{"from": first.isoformat(), "to": last.isoformat()}, calls=calls)
 
 
-def _date_range():
-    """?from=YYYY-MM-DD&to=YYYY-MM-DD, office-local days, each defaulting to today."""
-    clock = current_app.config["CLOCK"]
-    today = clock.local_day()
-    first = inputs.iso_date(request.args.get("from"), "from", today)
-    last = inputs.iso_date(request.args.get("to"), "to", today)
+def _date_range(query: schemas.DateRange):
+    """Office-local days, each defaulting to today."""
+    today = _clock().local_day()
+    first, last = query.first or today, query.last or today
     if last < first:
         raise InvalidInput("from must not be after to")
-    return first, last, clock.zone
+    return first, last
 
 
 def counter_json(counter: Counter, now) -> dict:

@@ -1,8 +1,6 @@
 """Who is asking: staff log in on a page (a session cookie, Flask-Login, CSRF-checked) or on
 the API (a signed bearer token with an expiry). Both reach the same role checks."""
 
-from functools import wraps
-
 from flask import current_app, g, request
 from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import validate_csrf
@@ -87,18 +85,10 @@ def request_user() -> User:
     raise Unauthorized("this needs Authorization: Bearer <token> (POST /api/v1/login) or a logged-in page")
 
 
-def require_role(*roles: str):
-    """Decorator: the request's staff member must have one of `roles`."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            user = request_user()
-            if user.role not in roles:
-                raise Forbidden(f"a {user.role} may not do this")
-            g.user = user
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorate
+def authorize(roles: tuple[str, ...]) -> None:
+    """The request's staff member must have one of `roles`; they are `g.user` from here on.
+    The application calls this before the view of every operation that declares roles."""
+    user = request_user()
+    if user.role not in roles:
+        raise Forbidden(f"a {user.role} may not do this")
+    g.user = user

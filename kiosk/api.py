@@ -1,8 +1,13 @@
-"""Ticket-issuing API: the services on offer, taking a ticket, following it."""
+"""Ticket-issuing API: the services on offer, taking a ticket, following it.
 
-from flask import Blueprint, current_app, jsonify, request
+Each view declares its contract (office.contract.operation); the application checks the
+inputs before the view runs and serialises the schema instance it returns.
+"""
 
-from office import engine, inputs
+from flask import Blueprint, current_app, request
+
+from office import engine, schemas
+from office.contract import operation
 from office.errors import NotFound
 from office.models import Counter, Service, Ticket
 from office.printing import printer_health
@@ -10,66 +15,86 @@ from office.representation import service_dict, status_url, ticket_dict
 
 bp = Blueprint("kiosk_api", __name__, url_prefix="/api/v1")
 
-ID = "int(min=1, max=2147483647)"
-TOKEN = "string(minlength=16, maxlength=64)"
-
 
 @bp.get("/services")
+@operation("Active services with their official fee and people waiting", answers={200: schemas.Services})
 def list_services():
     waiting = engine.waiting_counts()
     services = Service.select().where(Service.active).order_by(Service.position, Service.id)
-    return jsonify(services=[service_dict(s, waiting.get(s.id, 0)) for s in services])
+    return schemas.Services(services=[service_dict(s, waiting.get(s.id, 0)) for s in services])
 
 
 @bp.post("/tickets")
-def issue_ticket():
-    """Take a ticket. With "kiosk", it is printed on that kiosk's printer (via the spool)."""
-    data = inputs.json_object(request.get_json(silent=True))
-    kiosk = inputs.name(data["kiosk"], "kiosk") if data.get("kiosk") is not None else None
+@operation(
+    "Take a ticket",
+    description="With `kiosk`, the ticket is printed on that kiosk's printer (via the print spool). "
+    "A retry with the same Idempotency-Key returns the same ticket.",
+    body=schemas.TicketRequest,
+    headers=schemas.IssueHeaders,
+    answers={
+        201: schemas.TicketIssued,
+        404: "No such active service",
+        409: "This Idempotency-Key was already used for another service",
+        503: "The ticket could not be written in time; try again with the same Idempotency-Key",
+    },
+    response_headers={201: {"Idempotent-Replayed": "`true` when an earlier request with this key made the ticket"}},
+)
+def issue_ticket(body: schemas.TicketRequest, headers: schemas.IssueHeaders):
     ticket_request = engine.IssueRequest(
-        service_id=inputs.record_id(data, "service_id"),
-        priority=inputs.flag(data, "priority"),
-        idempotency_key=request.headers.get("Idempotency-Key"),
-        printer=kiosk,
+        service_id=body.service_id,
+        priority=bool(body.priority),
+        idempotency_key=headers.idempotency_key,
+        printer=body.kiosk,
     )
     issued = current_app.extensions["kiosk.issuer"].issue(ticket_request)
     ticket = ticket_dict(issued.ticket, with_token=True)
     ticket["status_url"] = status_url(_public_url(), issued.ticket.token)
-    response = jsonify(ticket=ticket, print=printer_health(kiosk) if kiosk else None)
-    response.status_code = 201
-    if issued.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
+    answer = schemas.TicketIssued(ticket=ticket, print=printer_health(body.kiosk) if body.kiosk else None)
+    return answer, 201, ({"Idempotent-Replayed": "true"} if issued.replayed else {})
 
 
-@bp.get(f"/tickets/<{ID}:ticket_id>")
+@bp.get("/tickets/<id:ticket_id>")
+@operation("A ticket", answers={200: schemas.TicketOne, 404: "No such ticket"})
 def show_ticket(ticket_id: int):
     ticket = Ticket.get_or_none(Ticket.id == ticket_id)
     if ticket is None:
         raise NotFound(f"no ticket {ticket_id}")
-    return jsonify(ticket=ticket_dict(ticket, now=current_app.config["CLOCK"]()))
+    return schemas.TicketOne(ticket=ticket_dict(ticket, now=current_app.config["CLOCK"]()))
 
 
-@bp.get(f"/status/<{TOKEN}:token>")
+@bp.get("/status/<token:token>")
+@operation(
+    "A ticket by its status token (the citizen's phone page)",
+    answers={200: schemas.TicketStatus, 404: "No ticket with this token"},
+)
 def ticket_status(token: str):
-    """What the citizen's phone shows: the ticket, its service, and the counter once called."""
     ticket = Ticket.get_or_none(Ticket.token == token)
     if ticket is None:
         raise NotFound("no ticket with this code")
-    waiting = engine.waiting_counts()
+    return status_of(ticket, current_app.config["CLOCK"]())
+
+
+def status_of(ticket: Ticket, now) -> schemas.TicketStatus:
+    """What the citizen's phone shows: the ticket, its service, and the counter once called."""
     service = Service.get_by_id(ticket.service_id)
+    waiting = Ticket.select().where((Ticket.status == Ticket.WAITING) & (Ticket.service == service.id)).count()
     counter = Counter.get_by_id(ticket.counter_id) if ticket.counter_id else None
-    return jsonify(
-        ticket=ticket_dict(ticket, now=current_app.config["CLOCK"]()),
-        service=service_dict(service, waiting.get(service.id, 0)),
+    return schemas.TicketStatus(
+        ticket=ticket_dict(ticket, now=now),
+        service=service_dict(service, waiting),
         counter={"id": counter.id, "name": counter.name} if counter else None,
     )
 
 
-@bp.get("/kiosks/<string(maxlength=40):kiosk>/printer")
+@bp.get("/kiosks/<short_name:kiosk>/printer")
+@operation(
+    "Whether a kiosk's printer works (judged by its print queue)",
+    description="So the kiosk can tell citizens to note their number while it does not.",
+    path=schemas.KioskPath,
+    answers={200: schemas.Printer},
+)
 def kiosk_printer(kiosk: str):
-    """Whether this kiosk's printer works, so the kiosk can tell citizens to note their number."""
-    return jsonify(printer=printer_health(inputs.name(kiosk, "kiosk")))
+    return schemas.Printer(printer=printer_health(kiosk))
 
 
 def _public_url() -> str:

@@ -13,9 +13,11 @@ import counter
 import display
 import kiosk
 import printer
+from counter.auth import authorize
 from office.clock import Clock
 from office.db import database, open_database
-from onewindow import config, errors
+from onewindow import config, contract, errors
+from onewindow.contract import ContractFlask
 
 # Interface text in the citizen's language: Khmer unless a page is asked for English with
 # ?lang=en. Catalogues: onewindow/translations/<lang>/LC_MESSAGES/messages.po (compiled by scripts/setup,
@@ -26,7 +28,8 @@ TRANSLATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "transla
 
 def create_app(test_config=None) -> Flask:
     # The instance folder holds the SQLite file, the secret key and printed tickets.
-    app = Flask("onewindow", instance_relative_config=True, instance_path=os.environ.get("ONEWINDOW_INSTANCE_PATH"))
+    instance_path = os.environ.get("ONEWINDOW_INSTANCE_PATH")
+    app = ContractFlask("onewindow", instance_relative_config=True, instance_path=instance_path)
     config.load(app, test_config)
     app.json = _JSONProvider(app)
     app.config.setdefault("CLOCK", Clock(app.config["TIMEZONE"]))
@@ -46,6 +49,7 @@ def create_app(test_config=None) -> Flask:
     socketio = SocketIO(app, async_mode=async_mode, message_queue=app.config["MESSAGE_QUEUE"])
     app.extensions["onewindow.run_blocking"] = _blocking_runner(async_mode)
     errors.init_app(app)
+    contract.init_app(app, authorize=authorize)  # before the areas: their routes use its converters
     Babel(app, locale_selector=_chosen_language, default_translation_directories=TRANSLATIONS)
     kiosk.init_app(app, socketio)
     counter.init_app(app, socketio)

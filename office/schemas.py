@@ -1,0 +1,352 @@
+"""The HTTP contract's shapes, in one place: every request body, query, header and answer of
+/api/v1 as a pydantic model, and every limit once.
+
+The same classes validate what comes in (office.contract / onewindow.contract), serialise
+what goes out (a view returns one of these), and make /api/v1/openapi.json (their JSON
+Schema). Nothing here knows Flask.
+"""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
+
+from office.models import Ticket as TicketRow
+from office.models import User as UserRow
+
+# --- limits ------------------------------------------------------------------------------
+
+MAX_ID = 2**31 - 1  # ids are 32-bit in both databases
+KIOSK_NAME_PATTERN = r"^[A-Za-z0-9_.-]{1,40}$"
+KIOSK_NAME_MAX = 40
+IDEMPOTENCY_KEY_MAX = 200
+TOKEN_MIN, TOKEN_MAX = 16, 64  # a status page's token (secrets.token_urlsafe(16) is 22)
+REASON_MAX = 500
+USERNAME_MAX = 80
+PASSWORD_MAX = 200
+
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
+KioskName = Annotated[
+    str, StringConstraints(pattern=KIOSK_NAME_PATTERN, strict=True), Field(description="letters, digits, '.', '_', '-'")
+]
+Status = Literal[TicketRow.STATUSES]
+Role = Literal[UserRow.ROLES]
+UtcTime = Annotated[str, Field(json_schema_extra={"format": "date-time"}, description="UTC, milliseconds, Z")]
+IsoDate = Annotated[str, Field(json_schema_extra={"format": "date"})]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+def _calendar_date(value: str) -> date:
+    return date.fromisoformat(value)  # a ValueError becomes a 400 like any other bad field
+
+
+NonBlank = Annotated[str, AfterValidator(_not_blank)]
+QueryDate = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"),
+    AfterValidator(_calendar_date),
+    Field(json_schema_extra={"format": "date"}, description="an office-local day, YYYY-MM-DD"),
+]
+
+
+class Request(BaseModel):
+    """What a client sends: types are strict ("1" is not a number, true is not 1); unknown
+    fields are ignored, so older and newer devices keep working."""
+
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
+
+class Answer(BaseModel):
+    """What the server answers: exactly these fields, in this order."""
+
+    model_config = ConfigDict(extra="forbid", serialize_by_alias=True, validate_by_name=True)
+
+
+# --- requests ----------------------------------------------------------------------------
+
+
+class TicketRequest(Request):
+    service_id: RecordId
+    priority: bool | None = False
+    kiosk: KioskName | None = Field(None, description="print the ticket on this kiosk's printer")
+
+
+class IssueHeaders(Request):
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True, validate_by_alias=True)
+
+    idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=IDEMPOTENCY_KEY_MAX)] | None = Field(
+        None,
+        alias="Idempotency-Key",
+        description="a retry with the same key returns the same ticket (and Idempotent-Replayed: true)",
+    )
+
+
+class LoginRequest(Request):
+    username: Annotated[NonBlank, StringConstraints(max_length=USERNAME_MAX)]
+    password: Annotated[NonBlank, StringConstraints(max_length=PASSWORD_MAX)]
+
+
+class TransferRequest(Request):
+    service_id: RecordId
+
+
+class ServicesRequest(Request):
+    service_ids: list[RecordId]
+
+
+class CallRequest(Request):
+    ticket_id: RecordId
+    reason: Annotated[NonBlank, StringConstraints(max_length=REASON_MAX)] = Field(
+        description="why this ticket goes before older ones: it is on the record"
+    )
+
+
+class DateRange(Request):
+    """?from=YYYY-MM-DD&to=YYYY-MM-DD, office-local days, each defaulting to today."""
+
+    model_config = ConfigDict(strict=False, extra="ignore", frozen=True, validate_by_alias=True)
+
+    first: QueryDate | None = Field(None, alias="from")
+    last: QueryDate | None = Field(None, alias="to")
+
+
+class KioskPath(Request):
+    kiosk: KioskName
+
+
+# --- answers -----------------------------------------------------------------------------
+
+
+class ErrorBody(Answer):
+    code: str = Field(description="stable, machine-readable")
+    message: str = Field(description="for people")
+
+
+class Error(Answer):
+    error: ErrorBody
+
+
+class Service(Answer):
+    id: int
+    prefix: str
+    name_en: str
+    name_km: str
+    group_en: str
+    group_km: str
+    fee_riel: int | None = Field(description="official fee; null if not published")
+    processing_days: int | None
+    target_wait_min: int
+    waiting: int = Field(ge=0)
+
+
+class Services(Answer):
+    services: list[Service]
+
+
+class CounterSummary(Answer):
+    id: int
+    name: str
+    service_ids: list[int]
+
+
+class Counters(Answer):
+    counters: list[CounterSummary]
+
+
+class Ticket(Answer):
+    id: int
+    number: str = Field(pattern=r"^[A-Z]{1,4}[0-9]{3,}$")
+    service_id: int
+    status: Status
+    priority: bool
+    issued_at: UtcTime
+    called_at: UtcTime | None
+    started_at: UtcTime | None
+    finished_at: UtcTime | None
+    counter_id: int | None
+    officer_id: int | None
+    ahead: int = Field(ge=0, description="people ahead while waiting (method: README)")
+    estimated_wait_s: int | None = Field(ge=0, description="expected wait in seconds while waiting (method: README)")
+    estimated_wait_min: int | None = Field(
+        None, ge=0, description="the same wait in whole minutes, as the citizen is told it"
+    )
+
+
+class IssuedTicket(Ticket):
+    token: str = Field(description="the ticket's status page: /t/<token>")
+    status_url: str = Field(json_schema_extra={"format": "uri"})
+
+
+class PrinterHealth(Answer):
+    printer: str
+    ok: bool
+    reason: str | None
+    pending: int = Field(ge=0, description="jobs not yet printed")
+
+
+class TicketIssued(Answer):
+    ticket: IssuedTicket
+    print: PrinterHealth | None = Field(description="the kiosk's printer, when a kiosk was named")
+
+
+class TicketOne(Answer):
+    ticket: Ticket
+
+
+class TicketOrNobody(Answer):
+    ticket: Ticket | None = Field(description="the called ticket, or null when nobody waits")
+
+
+class CounterName(Answer):
+    id: int
+    name: str
+
+
+class TicketStatus(Answer):
+    """What the citizen's phone shows (GET /status/<token>, and the /ticket namespace)."""
+
+    ticket: Ticket
+    service: Service
+    counter: CounterName | None
+
+
+class Printer(Answer):
+    printer: PrinterHealth
+
+
+class StaffUser(Answer):
+    id: int
+    username: str
+    role: Role
+
+
+class LoggedIn(Answer):
+    token: str
+    expires_in: int = Field(description="seconds")
+    user: StaffUser
+
+
+class Officer(Answer):
+    id: int
+    username: str
+
+
+class CounterState(Answer):
+    id: int
+    name: str
+    paused: bool
+    officer: Officer | None
+    service_ids: list[int]
+    current: Ticket | None
+    current_since_s: float | None = Field(
+        description="seconds since the current ticket was called (or started, once serving)"
+    )
+    allowed_actions: list[str] = Field(
+        default_factory=list, description="what the counter may do now, by the path word of its action"
+    )
+
+
+class CounterOne(Answer):
+    counter: CounterState
+
+
+class Today(Answer):
+    served: int
+    no_show: int
+    mean_service_s: float | None
+
+
+class Me(Answer):
+    user: StaffUser
+    today: Today
+
+
+class QueuedTicket(Answer):
+    id: int
+    number: str
+    priority: bool
+    issued_at: UtcTime
+
+
+class Queue(Answer):
+    service_id: int
+    prefix: str
+    name_en: str
+    name_km: str
+    target_wait_min: int
+    waiting: int
+    oldest_issued_at: UtcTime | None
+    oldest_wait_s: float | None
+    tickets: list[QueuedTicket] = Field(description="the first 50 waiting, in calling order")
+
+
+class Overview(Answer):
+    counters: list[CounterState]
+    queues: list[Queue]
+
+
+class PassedOver(Answer):
+    ticket_id: int
+    number: str
+
+
+class OutOfOrderCall(Answer):
+    event_id: int
+    at: UtcTime
+    ticket_id: int
+    number: str
+    service_id: int | None
+    counter_id: int
+    counter: str
+    actor_id: int
+    actor: str
+    passed_over: list[PassedOver]
+    reason: str | None
+
+
+class OutOfOrderReport(Answer):
+    first: IsoDate = Field(alias="from")
+    last: IsoDate = Field(alias="to")
+    calls: list[OutOfOrderCall]
+
+
+class Duration(Answer):
+    """Seconds; p50 and p90 are nearest-rank percentiles; null when there is no data."""
+
+    mean: float | None
+    p50: float | None
+    p90: float | None
+    max: float | None
+
+
+def _figures(key: str, doc: str) -> type[Answer]:
+    """A row of the statistics: its key first, then the counts and the durations."""
+    fields = {
+        key: (int, ...),
+        "issued": (int, ...),
+        "served": (int, ...),
+        "no_show": (int, ...),
+        "wait_s": (Duration, Field(description="first call - issue")),
+        "service_s": (Duration, Field(description="finish - start")),
+    }
+    return create_model(doc, __base__=Answer, **fields)
+
+
+ServiceFigures = _figures("service_id", "ServiceFigures")
+CounterFigures = _figures("counter_id", "CounterFigures")
+OfficerFigures = _figures("officer_id", "OfficerFigures")
+
+
+class Stats(Answer):
+    """Office-local days from..to inclusive (default today)."""
+
+    first: IsoDate = Field(alias="from")
+    last: IsoDate = Field(alias="to")
+    services: list[ServiceFigures]
+    counters: list[CounterFigures]
+    officers: list[OfficerFigures]
