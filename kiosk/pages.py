@@ -14,7 +14,8 @@ import qrcode.image.svg
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import force_locale, get_locale, gettext, ngettext
 
-from office import engine, inputs
+from office import engine, schemas
+from office.contract import parse
 from office.errors import InvalidInput
 from office.models import Counter, Service, Ticket
 from office.representation import service_dict, status_url, ticket_dict
@@ -107,7 +108,7 @@ def _public_url() -> str:
 def _kiosk_name() -> str:
     """?kiosk=NAME, the printer its tickets print on; a name the API would refuse is ignored."""
     try:
-        return inputs.name(request.args.get("kiosk", DEFAULT_KIOSK), "kiosk")
+        return parse(schemas.KioskPath, {"kiosk": request.args.get("kiosk", DEFAULT_KIOSK)}, what="the address").kiosk
     except InvalidInput:
         return DEFAULT_KIOSK
 
