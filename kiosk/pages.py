@@ -35,25 +35,36 @@ PRINTER_POLL_S = 10
 QR_CACHE_SECONDS = 24 * 3600  # a ticket's token, and so its QR code, never changes
 
 
-def kiosk_strings() -> dict[str, str]:
+def plural_forms(phrase) -> dict[str, str]:
+    """A counted phrase's forms by CLDR plural category ("one", "other"…) in the current
+    language, for the page's Intl.PluralRules; `phrase(n)` is its ngettext."""
+    locale = get_locale()
+    forms = {}
+    for n in (1, 2, 0, 3, 5, 11, 21, 101):
+        forms.setdefault(locale.plural_form(n), phrase(n))
+    return forms
+
+
+def kiosk_strings() -> dict:
     """The kiosk's text in the current locale, for its script. Placeholders are {n}, {counter}."""
     return {
         "take_ticket": gettext("Take a ticket"),
         "choose": gettext("Touch the service you need"),
         "fee": gettext("Fee"),
         "riel": gettext("riel"),
-        "waiting_one": ngettext("%(count)s person waiting", "%(count)s people waiting", 1, count="{n}"),
-        "waiting_other": ngettext("%(count)s person waiting", "%(count)s people waiting", 2, count="{n}"),
+        "waiting": plural_forms(
+            lambda n: ngettext("%(count)s person waiting", "%(count)s people waiting", n, count="{n}")
+        ),
         "sample_fees": gettext("Sample fees: official fees are set by prakas and may change."),
         "no_services": gettext("No services are offered right now."),
         "issuing": gettext("Getting your ticket…"),
         "your_number": gettext("Your number"),
         "people_ahead": gettext("People ahead of you"),
-        "people_one": ngettext("%(count)s person", "%(count)s people", 1, count="{n}"),
-        "people_other": ngettext("%(count)s person", "%(count)s people", 2, count="{n}"),
+        "people": plural_forms(lambda n: ngettext("%(count)s person", "%(count)s people", n, count="{n}")),
         "estimated_wait": gettext("Estimated wait"),
-        "minutes_one": ngettext("about %(count)s minute", "about %(count)s minutes", 1, count="{n}"),
-        "minutes_other": ngettext("about %(count)s minute", "about %(count)s minutes", 2, count="{n}"),
+        "minutes": plural_forms(
+            lambda n: ngettext("about %(count)s minute", "about %(count)s minutes", n, count="{n}")
+        ),
         "under_a_minute": gettext("less than a minute"),
         "scan": gettext("Scan to follow your turn on your phone"),
         "take_slip": gettext("Please take your printed ticket."),
@@ -69,7 +80,7 @@ def kiosk_strings() -> dict[str, str]:
     }
 
 
-def status_strings() -> dict[str, str]:
+def status_strings() -> dict:
     """The status page's text in the current locale, for its script."""
     return {
         "waiting": gettext("Waiting"),
@@ -82,11 +93,11 @@ def status_strings() -> dict[str, str]:
         "at_counter": gettext("At counter %(counter)s", counter="{counter}"),
         "no_show_help": gettext("Please ask at the information desk."),
         "people_ahead": gettext("People ahead of you"),
-        "people_one": ngettext("%(count)s person", "%(count)s people", 1, count="{n}"),
-        "people_other": ngettext("%(count)s person", "%(count)s people", 2, count="{n}"),
+        "people": plural_forms(lambda n: ngettext("%(count)s person", "%(count)s people", n, count="{n}")),
         "estimated_wait": gettext("Estimated wait"),
-        "minutes_one": ngettext("about %(count)s minute", "about %(count)s minutes", 1, count="{n}"),
-        "minutes_other": ngettext("about %(count)s minute", "about %(count)s minutes", 2, count="{n}"),
+        "minutes": plural_forms(
+            lambda n: ngettext("about %(count)s minute", "about %(count)s minutes", n, count="{n}")
+        ),
         "under_a_minute": gettext("less than a minute"),
         "live": gettext("Updates by itself: keep this page open."),
         "reconnecting": gettext("Connection lost — reconnecting…"),
@@ -120,14 +131,18 @@ def kiosk_page():
     page_config = {
         "kiosk": _kiosk_name(),
         "language": str(get_locale()),
-        "strings": in_every_language(kiosk_strings),
         "services": [service_dict(s, waiting.get(s.id, 0)) for s in services],
         "api": "/api/v1",
         "qrUrl": "/t/{token}/qr.svg",
         "returnAfterS": RETURN_AFTER_S,
         "printerPollS": PRINTER_POLL_S,
     }
-    return render_template("kiosk/kiosk.html", page_config=page_config, office_name=current_app.config["OFFICE_NAME"])
+    return render_template(
+        "kiosk/kiosk.html",
+        text=in_every_language(kiosk_strings),
+        page_config=page_config,
+        office_name=current_app.config["OFFICE_NAME"],
+    )
 
 
 def _ticket(token: str) -> Ticket | None:
@@ -157,13 +172,14 @@ def status_page(token: str):
         return render_template("kiosk/missing.html", office_name=office_name, lang=lang), 404
     page_config = {
         "language": lang,
-        "strings": status_strings(),
         "status": ticket_status(ticket),
         "statusUrl": f"/api/v1/status/{token}",
+        "token": ticket.token,
     }
     other = "en" if lang == "km" else "km"
     return render_template(
         "kiosk/status.html",
+        text={lang: status_strings()},
         page_config=page_config,
         office_name=office_name,
         lang=lang,

@@ -3,6 +3,7 @@
 import os
 import sys
 
+from argon2 import PasswordHasher
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel
@@ -16,6 +17,7 @@ import printer
 from counter.auth import authorize
 from office.clock import Clock
 from office.db import database, open_database
+from office.events import EventBus
 from onewindow import config, contract, errors
 from onewindow.contract import ContractFlask
 
@@ -32,7 +34,12 @@ def create_app(test_config=None) -> Flask:
     app = ContractFlask("onewindow", instance_relative_config=True, instance_path=instance_path)
     config.load(app, test_config)
     app.json = _JSONProvider(app)
+    # The app's own clock, password hasher (Argon2 at production cost) and event bus: the
+    # engine and the accounts are handed these, never a global. Tests put cheaper ones in
+    # test_config.
     app.config.setdefault("CLOCK", Clock(app.config["TIMEZONE"]))
+    app.config.setdefault("PASSWORD_HASHER", PasswordHasher())
+    app.extensions["onewindow.events"] = EventBus()
 
     open_database(app.config["DATABASE_URL"])
 
@@ -56,11 +63,13 @@ def create_app(test_config=None) -> Flask:
     display.init_app(app, socketio)
     printer.init_app(app)
 
+    from onewindow.frontend import bp as frontend_bp
     from onewindow.openapi import bp as openapi_bp
     from onewindow.vendor import bp as vendor_bp
 
     app.register_blueprint(openapi_bp)
     app.register_blueprint(vendor_bp)
+    app.register_blueprint(frontend_bp)
     _protect_forms(app)
     return app
 

@@ -29,7 +29,7 @@ def init_command(demo: bool):
     click.echo(f"Schema ready: {_safe_url(current_app.config['DATABASE_URL'])}")
     if demo:
         with database.connection_context():
-            added = load_demo_office()
+            added = load_demo_office(hasher=current_app.config["PASSWORD_HASHER"])
         if added:
             click.echo(f"Demo office added; demo users admin, supervisor, officer1-4 (password {DEMO_PASSWORD}).")
         else:
@@ -76,7 +76,7 @@ def user_add_command(name: str, role: str, password: str):
     create_schema()
     with database.connection_context():
         try:
-            user = add_user(name, password, role)
+            user = add_user(name, password, role, hasher=current_app.config["PASSWORD_HASHER"])
         except DomainError as error:
             raise click.ClickException(error.message) from error
     click.echo(f"User {user.username} ({user.role}) added.")

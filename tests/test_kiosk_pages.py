@@ -35,7 +35,8 @@ def _catalogues():
     compile_catalogues()
 
 
-def page_config(response, element_id: str = "kiosk-config") -> dict:
+def page_config(response, element_id: str = "config") -> dict:
+    """The JSON a page carries for its script: #config (its settings) or #text (its words)."""
     match = re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>', response.text, re.S)
     assert match, response.text[:500]
     return json.loads(match.group(1))
@@ -100,7 +101,7 @@ def test_the_kiosk_speaks_khmer_unless_asked_for_english(client):
 def test_the_kiosk_carries_its_text_in_both_languages_and_it_matches_the_page(client):
     for lang in ("km", "en"):
         response = client.get(f"/kiosk?lang={lang}")
-        strings = page_config(response)["strings"]
+        strings = page_config(response, "text")
         assert set(strings) == {"km", "en"}
         assert set(strings["km"]) == set(strings["en"])
         shown = translated_elements(response.text)
@@ -110,9 +111,9 @@ def test_the_kiosk_carries_its_text_in_both_languages_and_it_matches_the_page(cl
     # Every string is translated (the Khmer catalogue is compiled and complete).
     same = [key for key in strings["en"] if strings["km"][key] == strings["en"][key]]
     assert same == []
-    assert strings["km"]["waiting_other"] == "មានអ្នករង់ចាំ {n} នាក់"
-    assert strings["en"]["waiting_one"] == "{n} person waiting"
-    assert strings["en"]["waiting_other"] == "{n} people waiting"
+    # Counted phrases in the plural forms of each language (CLDR categories, for Intl.PluralRules).
+    assert strings["km"]["waiting"] == {"other": "មានអ្នករង់ចាំ {n} នាក់"}
+    assert strings["en"]["waiting"] == {"one": "{n} person waiting", "other": "{n} people waiting"}
     assert strings["en"]["printer_down"].startswith("The printer is not working")
 
 
@@ -146,8 +147,12 @@ def test_the_kiosk_loads_its_fonts_and_socket_library_from_vendor(client):
     text = client.get("/kiosk").text
     assert "/vendor/@fontsource/noto-sans-khmer/khmer-400.css?v=" in text
     assert "/vendor/socket.io-client/dist/socket.io.min.js?v=" in text
-    assert client.get("/kiosk/static/kiosk.js").status_code == 200
-    assert client.get("/kiosk/static/kiosk.css").status_code == 200
+    for path in re.findall(r'(?:src|href)="(/(?:kiosk|base)/static/[^"]+)"', text):
+        assert client.get(path).status_code == 200, path
+    assert '<script type="module" src="/kiosk/static/kiosk.js"' in text
+    assert 'href="/base/static/base.css"' in text
+    for module in ("dom", "digits", "text", "fonts", "live"):
+        assert client.get(f"/base/static/{module}.js").status_code == 200, module
 
 
 # ---- the status page --------------------------------------------------------------------
@@ -159,18 +164,20 @@ def test_the_status_page_shows_the_ticket_in_the_chosen_language(client):
     assert response.status_code == 200
     assert ticket["number"] in response.text
     assert "លេខរបស់អ្នក" in response.text  # "Your number"
-    config = page_config(response, "status-config")
+    config = page_config(response)
     assert config["language"] == "km"
     assert config["statusUrl"] == f"/api/v1/status/{ticket['token']}"
     assert config["status"] == client.get(config["statusUrl"]).json
-    assert config["strings"]["your_turn"] == "ដល់វេនរបស់អ្នកហើយ៖ សូមអញ្ជើញទៅបញ្ជរ {counter}"
+    assert config["token"] == ticket["token"]
+    assert page_config(response, "text") == {"km": page_config(response, "text")["km"]}  # its language only
+    assert page_config(response, "text")["km"]["your_turn"] == "ដល់វេនរបស់អ្នកហើយ៖ សូមអញ្ជើញទៅបញ្ជរ {counter}"
     service_km = config["status"]["service"]["name_km"]
     assert service_km in response.text
 
     english = client.get(f"/t/{ticket['token']}?lang=en")
     assert "Your number" in english.text
     assert config["status"]["service"]["name_en"] in english.text
-    assert page_config(english, "status-config")["strings"]["your_turn"] == "It's your turn: counter {counter}"
+    assert page_config(english, "text")["en"]["your_turn"] == "It's your turn: counter {counter}"
 
 
 def test_an_unknown_ticket_gets_a_friendly_page_not_found(client):

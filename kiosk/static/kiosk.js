@@ -6,408 +6,379 @@
  * while its request is in flight, and "Try again" after a failure sends the same key again
  * (so a ticket the server issued but whose answer was lost comes back, not a second one).
  *
- * The people waiting per service stay live through the /display Socket.IO namespace; the
+ * The people waiting per service stay live through the /display Socket.IO namespace (live.js); the
  * kiosk's printer is checked every few seconds (GET /api/v1/kiosks/<name>/printer) so that
  * citizens are told to note their number when it does not print.
  *
  * For tests and devtools: window.onewindowKiosk (the state).
  */
-(function () {
-  "use strict";
+import { $, el } from "/base/static/dom.js";
+import { formatNumber } from "/base/static/digits.js";
+import { config, text, words } from "/base/static/text.js";
+import { fontsReady } from "/base/static/fonts.js";
+import { live } from "/base/static/live.js";
 
-  const config = JSON.parse(document.getElementById("kiosk-config").textContent);
-  const REQUEST_TIMEOUT_MS = 15000;
-  const PRINTER_CHECK_AFTER_ISSUE_MS = 2500; // a print is over by then, or has failed
-  const PROBLEM_GIVES_UP_MS = 60000; // an error screen left alone goes back to the start
-  const BUSY_AFTER_MS = 200; // a quick answer goes straight to the confirmation, without a flash
+const REQUEST_TIMEOUT_MS = 15000;
+const PRINTER_CHECK_AFTER_ISSUE_MS = 2500; // a print is over by then, or has failed
+const PROBLEM_GIVES_UP_MS = 60000; // an error screen left alone goes back to the start
+const BUSY_AFTER_MS = 200; // a quick answer goes straight to the confirmation, without a flash
 
-  const state = {
-    language: config.language,
-    services: config.services,
-    waiting: Object.fromEntries(config.services.map((s) => [String(s.id), s.waiting])),
-    pending: null, // {service, key} of the tap in flight or failed
-    inFlight: false,
-    issued: [], // the answers of this page's tickets, newest last
-    requests: [], // {key, service_id, outcome} of every POST, for tests
-    printerOk: true,
-    connected: false,
-    snapshots: 0,
-    screen: "start",
-  };
-  window.onewindowKiosk = state;
+const state = {
+  language: config.language,
+  services: config.services,
+  waiting: Object.fromEntries(config.services.map((s) => [String(s.id), s.waiting])),
+  pending: null, // {service, key} of the tap in flight or failed
+  inFlight: false,
+  issued: [], // the answers of this page's tickets, newest last
+  requests: [], // {key, service_id, outcome} of every POST, for tests
+  printerOk: true,
+  connected: false,
+  snapshots: 0,
+  screen: "start",
+};
+window.onewindowKiosk = state;
 
-  const $ = (id) => document.getElementById(id);
+// ---- words and numbers -----------------------------------------------------------------
 
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+const languages = { km: words("km"), en: words("en") };
+const say = () => languages[state.language];
 
-  // ---- words and numbers -----------------------------------------------------------------
+/** 1000 -> "1,000", in Khmer digits when the kiosk speaks Khmer. */
+const number = (value) => formatNumber(value, state.language);
+const t = (key, values) => say().t(key, values);
+/** A counted phrase in its plural form ("1 person", "3 people"). */
+const counted = (key, n) => say().count(key, n);
 
-  const KHMER_DIGITS = "០១២៣៤៥៦៧៨៩";
-  const grouped = new Intl.NumberFormat("en-US");
+function fee(service) {
+  if (service.fee_riel === null || service.fee_riel === undefined) return "—";
+  return `${number(service.fee_riel)} ${t("riel")}`;
+}
 
-  /** 1000 -> "1,000", in Khmer digits when the kiosk speaks Khmer. */
-  function number(value) {
-    const text = grouped.format(value);
-    return state.language === "km" ? text.replace(/[0-9]/g, (d) => KHMER_DIGITS[Number(d)]) : text;
-  }
+/** The wait in whole minutes as the server rounds it (PENDING: its estimated_wait_min). */
+function minutesOf(ticket) {
+  if (ticket.estimated_wait_min !== undefined) return ticket.estimated_wait_min;
+  const seconds = ticket.estimated_wait_s;
+  if (seconds === null || seconds === undefined) return null;
+  return seconds < 60 ? 0 : Math.round(seconds / 60);
+}
 
-  function t(key, values) {
-    let text = config.strings[state.language][key];
-    for (const [name, value] of Object.entries(values || {})) text = text.replace(`{${name}}`, value);
-    return text;
-  }
+/** The wait as the server rounded it, in words. */
+function wait(ticket) {
+  const minutes = minutesOf(ticket);
+  if (minutes === null) return null;
+  return minutes < 1 ? t("under_a_minute") : counted("minutes", minutes);
+}
 
-  /** The "one" or "other" form of a counted phrase ("1 person", "3 people"). */
-  function counted(key, n) {
-    return t(`${key}_${n === 1 ? "one" : "other"}`, { n: number(n) });
-  }
+const nameOf = (service) => (state.language === "km" ? service.name_km : service.name_en);
+const groupOf = (service) => (state.language === "km" ? service.group_km : service.group_en) || "";
 
-  function fee(service) {
-    if (service.fee_riel === null || service.fee_riel === undefined) return "—";
-    return `${number(service.fee_riel)} ${t("riel")}`;
-  }
+// ---- language --------------------------------------------------------------------------
 
-  function wait(seconds) {
-    if (seconds === null || seconds === undefined) return null;
-    if (seconds < 60) return t("under_a_minute");
-    return counted("minutes", Math.round(seconds / 60));
-  }
-
-  const nameOf = (service) => (state.language === "km" ? service.name_km : service.name_en);
-  const groupOf = (service) => (state.language === "km" ? service.group_km : service.group_en) || "";
-
-  // ---- language --------------------------------------------------------------------------
-
-  function setLanguage(lang) {
-    if (!config.strings[lang]) return;
-    state.language = lang;
-    document.documentElement.lang = lang;
-    for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
-    const other = lang === "km" ? "en" : "km";
-    const toggle = $("lang");
-    toggle.dataset.lang = other;
-    toggle.lang = other;
-    toggle.textContent = other === "en" ? "English" : "ភាសាខ្មែរ";
-    drawServices();
-    if (state.screen === "confirm") drawConfirmation();
-    if (state.screen === "problem") $("problem-message").textContent = t(state.problem);
-  }
-
-  // ---- the start screen ------------------------------------------------------------------
-
-  /** The services in the office's order, grouped by sector in order of first appearance. */
-  function groups() {
-    const byName = new Map();
-    for (const service of state.services) {
-      const name = groupOf(service);
-      if (!byName.has(name)) byName.set(name, []);
-      byName.get(name).push(service);
-    }
-    return [...byName.entries()];
-  }
-
-  function waitingText(service) {
-    return counted("waiting", state.waiting[String(service.id)] || 0);
-  }
-
-  function drawServices() {
-    const main = $("services");
-    const nav = $("sectors");
-    const empty = main.querySelector(".empty");
-    main.replaceChildren(empty);
-    nav.replaceChildren();
-    empty.hidden = state.services.length > 0;
-    groups().forEach(([name, services], index) => {
-      const section = el("section", "group");
-      section.id = `group-${index}`;
-      section.append(el("h2", "", name));
-      const list = el("div", "group-services");
-      for (const service of services) {
-        const button = el("button", "service");
-        button.type = "button";
-        button.dataset.serviceId = service.id;
-        button.disabled = state.pending !== null;
-        button.append(el("span", "prefix", service.prefix), el("span", "name", nameOf(service)));
-        const meta = el("span", "meta");
-        const feeLine = el("span", "fee");
-        feeLine.append(el("small", "", t("fee")), document.createTextNode(" " + fee(service)));
-        meta.append(feeLine, el("span", "waiting", waitingText(service)));
-        button.append(meta);
-        list.append(button);
-      }
-      section.append(list);
-      main.append(section);
-
-      const chip = el("button", "sector", name);
-      chip.type = "button";
-      chip.dataset.group = section.id;
-      nav.append(chip);
-    });
-    nav.hidden = nav.children.length < 2;
-  }
-
-  function drawWaiting() {
-    for (const button of document.querySelectorAll("button.service")) {
-      const service = state.services.find((s) => String(s.id) === button.dataset.serviceId);
-      if (service) button.querySelector(".waiting").textContent = waitingText(service);
-    }
-  }
-
-  function setButtonsEnabled(enabled) {
-    for (const button of document.querySelectorAll("button.service")) button.disabled = !enabled;
-  }
-
-  function show(screen) {
-    state.screen = screen;
-    $("busy").hidden = screen !== "busy";
-    $("problem").hidden = screen !== "problem";
-    $("confirm").hidden = screen !== "confirm";
-    document.body.dataset.screen = screen;
-  }
-
-  // ---- taking a ticket -------------------------------------------------------------------
-
-  /** A random UUID. crypto.randomUUID exists only on HTTPS and localhost; a kiosk on the
-   * office network over plain HTTP has crypto.getRandomValues only. */
-  function newKey() {
-    if (window.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  }
-
-  function onServiceTap(event) {
-    const button = event.target.closest("button.service");
-    if (!button || state.pending !== null) return; // a second tap while the first is in flight
-    const service = state.services.find((s) => String(s.id) === button.dataset.serviceId);
-    if (!service) return;
-    state.pending = { service, key: newKey() };
-    send();
-  }
-
-  async function send() {
-    if (state.inFlight) return; // "Try again" tapped twice
-    state.inFlight = true;
-    const { service, key } = state.pending;
-    const record = { key, service_id: service.id, outcome: "sent" };
-    state.requests.push(record);
-    setButtonsEnabled(false);
-    if (state.screen === "start") {
-      state.busyTimer = setTimeout(() => state.screen === "start" && show("busy"), BUSY_AFTER_MS);
-    } else {
-      show("busy"); // "Try again" on the problem screen
-    }
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
-    let response;
-    try {
-      response = await fetch(`${config.api}/tickets`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Idempotency-Key": key },
-        body: JSON.stringify({ service_id: service.id, kiosk: config.kiosk }),
-        signal: abort.signal,
-      });
-    } catch (error) {
-      record.outcome = "network";
-      return problem("offline", true);
-    } finally {
-      clearTimeout(timer);
-      clearTimeout(state.busyTimer);
-      state.inFlight = false;
-    }
-    record.outcome = response.status;
-    if (response.status === 201) {
-      let answer;
-      try {
-        answer = await response.json();
-      } catch (error) {
-        return problem("failed", true);
-      }
-      return issued(answer, service);
-    }
-    if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
-      loadServices(); // the service may have gone
-      return problem("unavailable", false);
-    }
-    return problem("failed", true); // 5xx, 408, 429: the same key again is safe
-  }
-
-  let problemTimer = null;
-
-  function problem(key, canRetry) {
-    state.problem = key;
-    $("problem-message").textContent = t(key);
-    $("retry").hidden = !canRetry;
-    show("problem");
-    clearTimeout(problemTimer);
-    problemTimer = setTimeout(backToStart, PROBLEM_GIVES_UP_MS);
-  }
-
-  function retry() {
-    clearTimeout(problemTimer);
-    if (state.pending !== null) send();
-  }
-
-  // ---- the confirmation screen -----------------------------------------------------------
-
-  let countdownTimer = null;
-
-  function issued(answer, service) {
-    state.issued.push(answer);
-    state.current = { ticket: answer.ticket, service };
-    state.pending = null;
-    state.returnAt = Date.now() + config.returnAfterS * 1000;
-    state.secondsLeft = config.returnAfterS;
-    if (answer.print && answer.print.ok === false) state.printerOk = false;
-    drawPrinter();
-    drawConfirmation();
-    show("confirm");
-    // The server answers before the ticket prints: look again once it should have.
-    setTimeout(checkPrinter, PRINTER_CHECK_AFTER_ISSUE_MS);
-    clearInterval(countdownTimer);
-    // From a deadline, not by counting ticks: timers of a busy or throttled page run late.
-    countdownTimer = setInterval(() => {
-      state.secondsLeft = Math.ceil((state.returnAt - Date.now()) / 1000);
-      if (state.secondsLeft <= 0) return backToStart();
-      drawCountdown();
-    }, 250);
-  }
-
-  function drawCountdown() {
-    $("c-countdown").textContent = t("back_in", { n: number(state.secondsLeft) });
-  }
-
-  function drawConfirmation() {
-    const { ticket, service } = state.current;
-    $("c-number").textContent = ticket.number;
-    $("c-service").textContent = nameOf(service);
-    $("c-fee").textContent = fee(service);
-    $("c-ahead").textContent = counted("people", ticket.ahead);
-    const minutes = wait(ticket.estimated_wait_s);
-    $("c-wait-row").hidden = minutes === null;
-    $("c-wait").textContent = minutes || "";
-    const qr = $("c-qr");
-    const src = config.qrUrl.replace("{token}", encodeURIComponent(ticket.token));
-    if (qr.getAttribute("src") !== src) qr.src = src;
-    drawCountdown();
-  }
-
-  function backToStart() {
-    clearInterval(countdownTimer);
-    clearTimeout(problemTimer);
-    countdownTimer = null;
-    state.pending = null;
-    state.current = null;
-    $("c-countdown").textContent = "";
-    $("c-qr").removeAttribute("src");
-    show("start");
-    setButtonsEnabled(true);
-    // The next citizen starts in the kiosk's own language, at the top of the list.
-    if (state.language !== config.language) setLanguage(config.language);
-    $("services").scrollTop = 0;
-    loadServices(); // services the office changed meanwhile
-  }
-
-  // ---- the printer -----------------------------------------------------------------------
-
-  function drawPrinter() {
-    $("printer-down").hidden = state.printerOk;
-    $("c-printer-down").hidden = state.printerOk;
-    $("c-slip").hidden = !state.printerOk;
-    document.body.classList.toggle("printer-is-down", !state.printerOk);
-  }
-
-  async function checkPrinter() {
-    try {
-      const response = await fetch(`${config.api}/kiosks/${encodeURIComponent(config.kiosk)}/printer`, {
-        cache: "no-store",
-      });
-      if (!response.ok) return;
-      state.printerOk = (await response.json()).printer.ok;
-      drawPrinter();
-    } catch (error) {
-      // No answer: the next check tries again; a tap will say if the server is gone.
-    }
-  }
-
-  // ---- the connection (people waiting) ---------------------------------------------------
-
-  async function loadServices() {
-    try {
-      const response = await fetch(`${config.api}/services`, { cache: "no-store" });
-      if (!response.ok) return;
-      state.services = (await response.json()).services;
-      for (const service of state.services) state.waiting[String(service.id)] = service.waiting;
-      drawServices();
-    } catch (error) {
-      // Keep what is on screen.
-    }
-  }
-
-  function setConnected(connected) {
-    state.connected = connected;
-    $("offline").hidden = connected;
-    document.body.classList.toggle("offline", !connected);
-  }
-
-  function connect() {
-    const socket = io("/display", { reconnectionDelay: 500, reconnectionDelayMax: 5000 });
-    socket.on("connect", () => setConnected(true));
-    socket.on("disconnect", (reason) => {
-      setConnected(false);
-      if (reason === "io server disconnect") setTimeout(() => socket.connect(), 1000);
-    });
-    socket.on("snapshot", (snapshot) => {
-      state.snapshots += 1;
-      state.waiting = { ...snapshot.waiting };
-      drawWaiting();
-      if (state.snapshots > 1) loadServices(); // back after a break: services may have changed
-    });
-    socket.on("waiting", (counts) => {
-      state.waiting = { ...counts };
-      drawWaiting();
-    });
-    state.socket = socket;
-  }
-
-  // ---- start -----------------------------------------------------------------------------
-
-  async function fontsReady() {
-    // Load the web fonts before showing anything: Khmer must never flash in another font.
-    const faces = ['400 16px "Noto Sans Khmer"', '700 16px "Noto Sans Khmer"', '400 16px "Noto Sans"', '700 16px "Noto Sans"'];
-    const loads = faces.map((face) => document.fonts.load(face, face.includes("Khmer") ? "ក" : "A"));
-    const timeout = new Promise((resolve) => setTimeout(resolve, 3000));
-    await Promise.race([Promise.all(loads).catch(() => {}), timeout]);
-    document.body.classList.remove("loading");
-  }
-
-  $("services").addEventListener("click", onServiceTap);
-  $("sectors").addEventListener("click", (event) => {
-    const chip = event.target.closest("button.sector");
-    if (chip) $(chip.dataset.group).scrollIntoView({ behavior: "smooth", block: "start" });
-  });
-  $("lang").addEventListener("click", () => setLanguage($("lang").dataset.lang));
-  $("retry").addEventListener("click", retry);
-  $("cancel").addEventListener("click", backToStart);
-  $("done").addEventListener("click", backToStart);
-  // A kiosk has no keyboard and no right button; a long press must not open a menu.
-  document.addEventListener("contextmenu", (event) => event.preventDefault());
-
+function setLanguage(lang) {
+  if (!languages[lang] || !text[lang]) return;
+  state.language = lang;
+  document.documentElement.lang = lang;
+  document.title = t("take_ticket");
+  for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+  const other = lang === "km" ? "en" : "km";
+  const toggle = $("lang");
+  toggle.dataset.lang = other;
+  toggle.lang = other;
+  toggle.textContent = other === "en" ? "English" : "ភាសាខ្មែរ";
   drawServices();
-  show("start");
-  fontsReady();
-  checkPrinter();
-  setInterval(checkPrinter, config.printerPollS * 1000);
-  if (typeof io === "function") {
-    connect();
-  } else {
-    setConnected(false); // socket.io-client missing: run scripts/setup (npm ci)
+  if (state.screen === "confirm") drawConfirmation();
+  if (state.screen === "problem") $("problem-message").textContent = t(state.problem);
+}
+
+// ---- the start screen ------------------------------------------------------------------
+
+/** The services in the office's order, grouped by sector in order of first appearance. */
+function groups() {
+  const byName = new Map();
+  for (const service of state.services) {
+    const name = groupOf(service);
+    if (!byName.has(name)) byName.set(name, []);
+    byName.get(name).push(service);
   }
-})();
+  return [...byName.entries()];
+}
+
+function waitingText(service) {
+  return counted("waiting", state.waiting[String(service.id)] || 0);
+}
+
+function drawServices() {
+  const main = $("services");
+  const nav = $("sectors");
+  const empty = main.querySelector(".empty");
+  main.replaceChildren(empty);
+  nav.replaceChildren();
+  empty.hidden = state.services.length > 0;
+  groups().forEach(([name, services], index) => {
+    const section = el("section", "group");
+    section.id = `group-${index}`;
+    section.append(el("h2", "", name));
+    const list = el("div", "group-services");
+    for (const service of services) {
+      const button = el("button", "service");
+      button.type = "button";
+      button.dataset.serviceId = service.id;
+      button.disabled = state.pending !== null;
+      button.append(el("span", "prefix", service.prefix), el("span", "name", nameOf(service)));
+      const meta = el("span", "meta");
+      const feeLine = el("span", "fee");
+      feeLine.append(el("small", "", t("fee")), document.createTextNode(" " + fee(service)));
+      meta.append(feeLine, el("span", "waiting", waitingText(service)));
+      button.append(meta);
+      list.append(button);
+    }
+    section.append(list);
+    main.append(section);
+
+    const chip = el("button", "sector", name);
+    chip.type = "button";
+    chip.dataset.group = section.id;
+    nav.append(chip);
+  });
+  nav.hidden = nav.children.length < 2;
+}
+
+function drawWaiting() {
+  for (const button of document.querySelectorAll("button.service")) {
+    const service = state.services.find((s) => String(s.id) === button.dataset.serviceId);
+    if (service) button.querySelector(".waiting").textContent = waitingText(service);
+  }
+}
+
+function setButtonsEnabled(enabled) {
+  for (const button of document.querySelectorAll("button.service")) button.disabled = !enabled;
+}
+
+function show(screen) {
+  state.screen = screen;
+  $("busy").hidden = screen !== "busy";
+  $("problem").hidden = screen !== "problem";
+  $("confirm").hidden = screen !== "confirm";
+  document.body.dataset.screen = screen;
+}
+
+// ---- taking a ticket -------------------------------------------------------------------
+
+/** A random UUID. crypto.randomUUID exists only on HTTPS and localhost; a kiosk on the
+ * office network over plain HTTP has crypto.getRandomValues only. */
+function newKey() {
+  if (window.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function onServiceTap(event) {
+  const button = event.target.closest("button.service");
+  if (!button || state.pending !== null) return; // a second tap while the first is in flight
+  const service = state.services.find((s) => String(s.id) === button.dataset.serviceId);
+  if (!service) return;
+  state.pending = { service, key: newKey() };
+  send();
+}
+
+async function send() {
+  if (state.inFlight) return; // "Try again" tapped twice
+  state.inFlight = true;
+  const { service, key } = state.pending;
+  const record = { key, service_id: service.id, outcome: "sent" };
+  state.requests.push(record);
+  setButtonsEnabled(false);
+  if (state.screen === "start") {
+    state.busyTimer = setTimeout(() => state.screen === "start" && show("busy"), BUSY_AFTER_MS);
+  } else {
+    show("busy"); // "Try again" on the problem screen
+  }
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
+  let response;
+  try {
+    response = await fetch(`${config.api}/tickets`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+      body: JSON.stringify({ service_id: service.id, kiosk: config.kiosk }),
+      signal: abort.signal,
+    });
+  } catch (error) {
+    record.outcome = "network";
+    return problem("offline", true);
+  } finally {
+    clearTimeout(timer);
+    clearTimeout(state.busyTimer);
+    state.inFlight = false;
+  }
+  record.outcome = response.status;
+  if (response.status === 201) {
+    let answer;
+    try {
+      answer = await response.json();
+    } catch (error) {
+      return problem("failed", true);
+    }
+    return issued(answer, service);
+  }
+  if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+    loadServices(); // the service may have gone
+    return problem("unavailable", false);
+  }
+  return problem("failed", true); // 5xx, 408, 429: the same key again is safe
+}
+
+let problemTimer = null;
+
+function problem(key, canRetry) {
+  state.problem = key;
+  $("problem-message").textContent = t(key);
+  $("retry").hidden = !canRetry;
+  show("problem");
+  clearTimeout(problemTimer);
+  problemTimer = setTimeout(backToStart, PROBLEM_GIVES_UP_MS);
+}
+
+function retry() {
+  clearTimeout(problemTimer);
+  if (state.pending !== null) send();
+}
+
+// ---- the confirmation screen -----------------------------------------------------------
+
+let countdownTimer = null;
+
+function issued(answer, service) {
+  state.issued.push(answer);
+  state.current = { ticket: answer.ticket, service };
+  state.pending = null;
+  state.returnAt = Date.now() + config.returnAfterS * 1000;
+  state.secondsLeft = config.returnAfterS;
+  if (answer.print && answer.print.ok === false) state.printerOk = false;
+  drawPrinter();
+  drawConfirmation();
+  show("confirm");
+  // The server answers before the ticket prints: look again once it should have.
+  setTimeout(checkPrinter, PRINTER_CHECK_AFTER_ISSUE_MS);
+  clearInterval(countdownTimer);
+  // From a deadline, not by counting ticks: timers of a busy or throttled page run late.
+  countdownTimer = setInterval(() => {
+    state.secondsLeft = Math.ceil((state.returnAt - Date.now()) / 1000);
+    if (state.secondsLeft <= 0) return backToStart();
+    drawCountdown();
+  }, 250);
+}
+
+function drawCountdown() {
+  $("c-countdown").textContent = t("back_in", { n: number(state.secondsLeft) });
+}
+
+function drawConfirmation() {
+  const { ticket, service } = state.current;
+  $("c-number").textContent = ticket.number;
+  $("c-service").textContent = nameOf(service);
+  $("c-fee").textContent = fee(service);
+  $("c-ahead").textContent = counted("people", ticket.ahead);
+  const minutes = wait(ticket);
+  $("c-wait-row").hidden = minutes === null;
+  $("c-wait").textContent = minutes || "";
+  const qr = $("c-qr");
+  const src = config.qrUrl.replace("{token}", encodeURIComponent(ticket.token));
+  if (qr.getAttribute("src") !== src) qr.src = src;
+  drawCountdown();
+}
+
+function backToStart() {
+  clearInterval(countdownTimer);
+  clearTimeout(problemTimer);
+  countdownTimer = null;
+  state.pending = null;
+  state.current = null;
+  $("c-countdown").textContent = "";
+  $("c-qr").removeAttribute("src");
+  show("start");
+  setButtonsEnabled(true);
+  // The next citizen starts in the kiosk's own language, at the top of the list.
+  if (state.language !== config.language) setLanguage(config.language);
+  $("services").scrollTop = 0;
+  loadServices(); // services the office changed meanwhile
+}
+
+// ---- the printer -----------------------------------------------------------------------
+
+function drawPrinter() {
+  $("printer-down").hidden = state.printerOk;
+  $("c-printer-down").hidden = state.printerOk;
+  $("c-slip").hidden = !state.printerOk;
+  document.body.classList.toggle("printer-is-down", !state.printerOk);
+}
+
+async function checkPrinter() {
+  try {
+    const response = await fetch(`${config.api}/kiosks/${encodeURIComponent(config.kiosk)}/printer`, {
+      cache: "no-store",
+    });
+    if (!response.ok) return;
+    state.printerOk = (await response.json()).printer.ok;
+    drawPrinter();
+  } catch (error) {
+    // No answer: the next check tries again; a tap will say if the server is gone.
+  }
+}
+
+// ---- the connection (people waiting) ---------------------------------------------------
+
+async function loadServices() {
+  try {
+    const response = await fetch(`${config.api}/services`, { cache: "no-store" });
+    if (!response.ok) return;
+    state.services = (await response.json()).services;
+    for (const service of state.services) state.waiting[String(service.id)] = service.waiting;
+    drawServices();
+  } catch (error) {
+    // Keep what is on screen.
+  }
+}
+
+function connect() {
+  state.socket = live("/display", {
+    delayMaxMs: 5000,
+    connected: (connected) => (state.connected = connected),
+    on: {
+      snapshot(snapshot) {
+        state.snapshots += 1;
+        state.waiting = { ...snapshot.waiting };
+        drawWaiting();
+        if (state.snapshots > 1) loadServices(); // back after a break: services may have changed
+      },
+      waiting(counts) {
+        state.waiting = { ...counts };
+        drawWaiting();
+      },
+    },
+  });
+}
+
+// ---- start -----------------------------------------------------------------------------
+
+$("services").addEventListener("click", onServiceTap);
+$("sectors").addEventListener("click", (event) => {
+  const chip = event.target.closest("button.sector");
+  if (chip) $(chip.dataset.group).scrollIntoView({ behavior: "smooth", block: "start" });
+});
+$("lang").addEventListener("click", () => setLanguage($("lang").dataset.lang));
+$("retry").addEventListener("click", retry);
+$("cancel").addEventListener("click", backToStart);
+$("done").addEventListener("click", backToStart);
+// A kiosk has no keyboard and no right button; a long press must not open a menu.
+document.addEventListener("contextmenu", (event) => event.preventDefault());
+
+drawServices();
+show("start");
+fontsReady();
+checkPrinter();
+setInterval(checkPrinter, config.printerPollS * 1000);
+connect();

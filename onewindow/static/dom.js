@@ -1,0 +1,29 @@
+/* DOM helpers every page uses. */
+
+/** The element with this id. */
+export const $ = (id) => document.getElementById(id);
+
+/** A new element, with a class and a text if given. */
+export function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+/** <span lang="km">…</span> <span lang="en">…</span>, for labels written in both languages. */
+export function bilingual(km, en, className) {
+  const box = el("span", className);
+  const k = el("span", "km", km);
+  k.lang = "km";
+  const e = el("span", "en", en);
+  e.lang = "en";
+  box.append(k, " ", e);
+  return box;
+}
+
+/** The JSON a page carries in <script type="application/json" id="…"> ({} if none). */
+export function readJSON(id) {
+  const node = $(id);
+  return node && node.textContent.trim() ? JSON.parse(node.textContent) : {};
+}
