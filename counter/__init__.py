@@ -7,10 +7,9 @@ def init_app(app, socketio) -> None:
     from counter.auth import login_manager
     from counter.namespace import NAMESPACE, CounterNamespace, notifier
     from counter.pages import bp as pages_bp
-    from office import events
 
     login_manager.init_app(app)
     app.register_blueprint(api_bp)
     app.register_blueprint(pages_bp)
     socketio.on_namespace(CounterNamespace(NAMESPACE))
-    events.subscribe("counter-screens", notifier(app, socketio))
+    app.extensions["onewindow.events"].subscribe("counter-screens", notifier(app, socketio))

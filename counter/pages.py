@@ -31,6 +31,7 @@ def login():
                 form.username.data,
                 form.password.data,
                 client=request.remote_addr or "",
+                hasher=current_app.config["PASSWORD_HASHER"],
                 clock=current_app.config["CLOCK"],
                 run=current_app.extensions["onewindow.run_blocking"],
             )

@@ -4,8 +4,7 @@
 def init_app(app, socketio) -> None:
     from display.namespace import NAMESPACE, DisplayNamespace, announcer
     from display.page import bp
-    from office import events
 
     app.register_blueprint(bp)
     socketio.on_namespace(DisplayNamespace(NAMESPACE))
-    events.subscribe("display", announcer(app, socketio))
+    app.extensions["onewindow.events"].subscribe("display", announcer(app, socketio))

@@ -57,7 +57,11 @@ class GroupCommitIssuer:
     def _write(self, batch) -> None:
         try:
             with self.app.app_context(), database.connection_context():
-                results = engine.issue_many([request for request, _, _ in batch], clock=self.app.config["CLOCK"])
+                results = engine.issue_many(
+                    [request for request, _, _ in batch],
+                    clock=self.app.config["CLOCK"],
+                    bus=self.app.extensions["onewindow.events"],
+                )
         except Exception as error:  # nothing was committed: every request in it hears why
             log.exception("issuing %d ticket(s) failed", len(batch))
             results = [error] * len(batch)

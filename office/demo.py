@@ -5,6 +5,8 @@ import io
 from importlib import resources
 from string import ascii_uppercase
 
+from argon2 import PasswordHasher
+
 from office.db import database
 from office.models import Counter, CounterService, Service, User
 from office.users import add_user
@@ -34,8 +36,9 @@ def sample_services() -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def load_demo_office() -> bool:
-    """Fill an empty office with sample services, counters and users. False if not empty."""
+def load_demo_office(*, hasher: PasswordHasher) -> bool:
+    """Fill an empty office with sample services, counters and users (their passwords hashed
+    with the app's `hasher`). False if not empty."""
     with database.atomic():
         if Service.select().exists():
             return False
@@ -60,5 +63,5 @@ def load_demo_office() -> bool:
                     CounterService.create(counter=counter, service=service)
         for username, role in DEMO_USERS:
             if not User.select().where(User.username == username).exists():
-                add_user(username, DEMO_PASSWORD, role)
+                add_user(username, DEMO_PASSWORD, role, hasher=hasher)
     return True

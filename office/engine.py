@@ -1,16 +1,13 @@
 """The queue rules: everything a ticket goes through.
 
 Each function is one use case and one transaction: the ticket row and its Event row are
-written together, and the event is published only after the commit. Nothing inside a
-transaction yields (no emit, no print, no network), so a green thread never holds the
+written together, and the event is published on the app's bus only after the commit. Nothing
+inside a transaction yields (no emit, no print, no network), so a green thread never holds the
 SQLite write lock while another waits for it.
 
-Ticket lifecycle:
-
-    waiting --call--> called --start--> serving --finish--> done
-                         |  \\--no_show--> no_show
-    waiting/called --cancel--> cancelled
-    waiting/called/serving --transfer--> waiting (another service, same place in line)
+Which action is allowed in which state, and what it sets, is the table in office/lifecycle.py.
+Every use case takes the office's clock and the app's event bus as required keywords: there
+is no default clock and no global bus.
 """
 
 import secrets
@@ -18,14 +15,15 @@ from typing import NamedTuple
 
 from peewee import IntegrityError, fn
 
-from office import events
 from office.clock import Clock, to_millis
 from office.db import database
 from office.errors import Conflict, CounterBusy, DomainError, IllegalTransition, InvalidInput, NotFound
 from office.estimate import estimated_wait_for_new
+from office.events import EventBus
+from office.lifecycle import TRANSITIONS, Transition
 from office.models import Counter, CounterService, Event, PrintJob, Service, Ticket, TicketSequence, User
 
-_default_clock = Clock()
+CALL, TRANSFER = TRANSITIONS["call"], TRANSITIONS["transfer"]
 
 # Attempts at claiming a waiting ticket that another counter claimed first (PostgreSQL).
 _CLAIM_ATTEMPTS = 20
@@ -49,20 +47,21 @@ def issue(
     priority: bool = False,
     idempotency_key: str | None = None,
     printer: str | None = None,
-    clock: Clock = _default_clock,
+    clock: Clock,
+    bus: EventBus,
 ) -> Issued:
     """Give a citizen the next number of a service's queue for today.
 
     A retry carrying the same idempotency key gets the ticket the first request made. With a
     printer name, the print job is queued in the same transaction as the ticket.
     """
-    [result] = issue_many([IssueRequest(service_id, priority, idempotency_key, printer)], clock=clock)
+    [result] = issue_many([IssueRequest(service_id, priority, idempotency_key, printer)], clock=clock, bus=bus)
     if isinstance(result, Exception):
         raise result
     return result
 
 
-def issue_many(requests: list[IssueRequest], *, clock: Clock = _default_clock) -> list[Issued | DomainError]:
+def issue_many(requests: list[IssueRequest], *, clock: Clock, bus: EventBus) -> list[Issued | DomainError]:
     """Issue several tickets in one transaction (a group commit: one disk flush for all of
     them). Each request succeeds or fails on its own, inside a savepoint; the result for a
     refused one is its domain error. Events go out after the commit.
@@ -85,20 +84,20 @@ def issue_many(requests: list[IssueRequest], *, clock: Clock = _default_clock) -
         # Two requests with one idempotency key raced in two processes (PostgreSQL) and the
         # other won; with several requests here, each is retried alone.
         if len(requests) > 1:
-            return [_retry_alone(request, clock) for request in requests]
+            return [_retry_alone(request, clock, bus) for request in requests]
         request = requests[0]
         earlier = _ticket_for_key(request.idempotency_key, request.service_id)
         if earlier is None:
             raise
         return [Issued(earlier, True)]
     for event in published:
-        events.publish(event)
+        bus.publish(event)
     return results
 
 
-def _retry_alone(request: IssueRequest, clock: Clock) -> Issued | DomainError:
+def _retry_alone(request: IssueRequest, clock: Clock, bus: EventBus) -> Issued | DomainError:
     try:
-        return issue(**request._asdict(), clock=clock)
+        return issue(**request._asdict(), clock=clock, bus=bus)
     except DomainError as error:
         return error
 
@@ -131,11 +130,11 @@ def _issue_one(request: IssueRequest, clock: Clock) -> tuple[Issued, Event | Non
     return Issued(ticket, False), event
 
 
-def call_next(counter_id: int, *, officer_id: int | None = None, clock: Clock = _default_clock) -> Ticket | None:
+def call_next(counter_id: int, *, officer_id: int | None = None, clock: Clock, bus: EventBus) -> Ticket | None:
     """Call the next citizen to a counter: priority tickets first, then the oldest waiting
     ticket among the counter's services. None when nobody waits.
 
-    Refused while the counter still holds a called or serving ticket.
+    Refused while the counter is paused or still holds a called or serving ticket.
     """
     try:
         with database.atomic():
@@ -147,17 +146,15 @@ def call_next(counter_id: int, *, officer_id: int | None = None, clock: Clock = 
             if ticket is None:
                 return None
             _take_counter(counter, officer)
-            event = _log("called", ticket, now, counter=counter, actor=officer)
+            event = _log(CALL.event, ticket, now, counter=counter, actor=officer)
     except IntegrityError as error:
         # The partial unique index: another request put a ticket on this counter first.
         raise CounterBusy(f"counter {counter_id} already has a current ticket") from error
-    events.publish(event)
+    bus.publish(event)
     return ticket
 
 
-def call_ticket(
-    counter_id: int, ticket_id: int, *, reason: str, actor_id: int, clock: Clock = _default_clock
-) -> Ticket:
+def call_ticket(counter_id: int, ticket_id: int, *, reason: str, actor_id: int, clock: Clock, bus: EventBus) -> Ticket:
     """Call one particular waiting ticket, out of the normal order (a supervisor's act).
 
     The reason is required and goes on the record with every older waiting ticket of the
@@ -171,7 +168,7 @@ def call_ticket(
             counter = active_counter(counter_id)
             _refuse_if_busy(counter)
             ticket = _ticket(ticket_id)
-            _require_status(ticket, (Ticket.WAITING,), "called out of order")
+            _require_allowed(ticket, CALL)
             if (
                 not CounterService.select()
                 .where((CounterService.counter == counter.id) & (CounterService.service == ticket.service_id))
@@ -190,16 +187,9 @@ def call_ticket(
                 )
                 .order_by(*Ticket.calling_order())
             ]
-            _update(
-                ticket,
-                status=Ticket.CALLED,
-                counter=counter.id,
-                officer=actor.id,
-                called_at=now,
-                first_called_at=ticket.first_called_at or now,
-            )
+            _update(ticket, **_changes(CALL, now, ticket), counter=counter.id, officer=actor.id)
             event = _log(
-                "called",
+                CALL.event,
                 ticket,
                 now,
                 counter=counter,
@@ -209,49 +199,43 @@ def call_ticket(
             )
     except IntegrityError as error:
         raise CounterBusy(f"counter {counter_id} already has a current ticket") from error
-    events.publish(event)
+    bus.publish(event)
     return ticket
 
 
-def recall(ticket_id: int, *, actor_id: int | None = None, clock: Clock = _default_clock) -> Ticket:
+def recall(ticket_id: int, *, actor_id: int | None = None, clock: Clock, bus: EventBus) -> Ticket:
     """Call a called ticket again (the citizen has not come yet)."""
-    return _change(ticket_id, "recalled", (Ticket.CALLED,), actor_id, clock, {"called_at": True})
+    return _change("recall", ticket_id, actor_id, clock, bus)
 
 
-def start(ticket_id: int, *, actor_id: int | None = None, clock: Clock = _default_clock) -> Ticket:
+def start(ticket_id: int, *, actor_id: int | None = None, clock: Clock, bus: EventBus) -> Ticket:
     """The citizen is at the counter: service time starts now."""
-    return _change(
-        ticket_id, "started", (Ticket.CALLED,), actor_id, clock, {"status": Ticket.SERVING, "started_at": True}
-    )
+    return _change("start", ticket_id, actor_id, clock, bus)
 
 
-def finish(ticket_id: int, *, actor_id: int | None = None, clock: Clock = _default_clock) -> Ticket:
+def finish(ticket_id: int, *, actor_id: int | None = None, clock: Clock, bus: EventBus) -> Ticket:
     """The service is done: service time ends now and the counter is free."""
-    return _change(
-        ticket_id, "finished", (Ticket.SERVING,), actor_id, clock, {"status": Ticket.DONE, "finished_at": True}
-    )
+    return _change("finish", ticket_id, actor_id, clock, bus)
 
 
-def no_show(ticket_id: int, *, actor_id: int | None = None, clock: Clock = _default_clock) -> Ticket:
+def no_show(ticket_id: int, *, actor_id: int | None = None, clock: Clock, bus: EventBus) -> Ticket:
     """The called citizen did not come: the counter is free."""
-    return _change(ticket_id, "no_show", (Ticket.CALLED,), actor_id, clock, {"status": Ticket.NO_SHOW})
+    return _change("no_show", ticket_id, actor_id, clock, bus)
 
 
-def cancel(ticket_id: int, *, actor_id: int | None = None, clock: Clock = _default_clock) -> Ticket:
+def cancel(ticket_id: int, *, actor_id: int | None = None, clock: Clock, bus: EventBus) -> Ticket:
     """Withdraw a waiting or called ticket; a called one frees its counter."""
-    return _change(
-        ticket_id, "cancelled", (Ticket.WAITING, Ticket.CALLED), actor_id, clock, {"status": Ticket.CANCELLED}
-    )
+    return _change("cancel", ticket_id, actor_id, clock, bus)
 
 
-def transfer(ticket_id: int, service_id: int, *, actor_id: int | None = None, clock: Clock = _default_clock) -> Ticket:
+def transfer(ticket_id: int, service_id: int, *, actor_id: int | None = None, clock: Clock, bus: EventBus) -> Ticket:
     """Send a ticket to another service's queue. It keeps its number and its original place
     in line (its issue time), so the citizen is not sent to the back; the counter is freed.
     The event log keeps where it came from.
     """
     with database.atomic():
         ticket = _ticket(ticket_id)
-        _require_status(ticket, (Ticket.WAITING, Ticket.CALLED, Ticket.SERVING), "transferred")
+        _require_allowed(ticket, TRANSFER)
         target = _active_service(service_id)
         if target.id == ticket.service_id:
             raise Conflict(f"ticket {ticket.number} is already in that service's queue", code="same_service")
@@ -259,17 +243,9 @@ def transfer(ticket_id: int, service_id: int, *, actor_id: int | None = None, cl
         now = clock()
         details = {"from_service_id": ticket.service_id, "to_service_id": target.id, "from_status": ticket.status}
         counter = ticket.counter_id
-        _update(
-            ticket,
-            service=target.id,
-            status=Ticket.WAITING,
-            counter=None,
-            officer=None,
-            called_at=None,
-            started_at=None,
-        )
-        event = _log("transferred", ticket, now, counter=counter, actor=actor, details=details)
-    events.publish(event)
+        _update(ticket, **_changes(TRANSFER, now, ticket), service=target.id)
+        event = _log(TRANSFER.event, ticket, now, counter=counter, actor=actor, details=details)
+    bus.publish(event)
     return ticket
 
 
@@ -303,17 +279,34 @@ def current_ticket(counter_id: int) -> Ticket | None:
 # --- inside a transaction -------------------------------------------------------------
 
 
-def _change(ticket_id, kind, allowed, actor_id, clock, changes) -> Ticket:
+def _change(action: str, ticket_id: int, actor_id, clock: Clock, bus: EventBus) -> Ticket:
+    """An action that needs nothing but the ticket: the table says what it may do."""
+    transition = TRANSITIONS[action]
     with database.atomic():
         ticket = _ticket(ticket_id)
-        _require_status(ticket, allowed, kind)
+        _require_allowed(ticket, transition)
         actor = _user_or_none(actor_id)
         now = clock()
-        values = {field: (now if value is True else value) for field, value in changes.items()}
-        _update(ticket, **values)
-        event = _log(kind, ticket, now, counter=ticket.counter_id, actor=actor)
-    events.publish(event)
+        _update(ticket, **_changes(transition, now, ticket))
+        event = _log(transition.event, ticket, now, counter=ticket.counter_id, actor=actor)
+    bus.publish(event)
     return ticket
+
+
+def _changes(transition: Transition, now, ticket: Ticket | None = None) -> dict:
+    """The ticket's new status and times for an action at `now`, as the table prescribes.
+    Without the ticket (a claim by conditional update), the database keeps an earlier value
+    of what is set only if unset."""
+    values = {"status": transition.to_state}
+    values.update({field: now for field in transition.sets})
+    values.update({field: None for field in transition.clears})
+    for field in transition.sets_if_unset:
+        if ticket is None:
+            # function arguments skip the field's conversion: pass milliseconds
+            values[field] = fn.COALESCE(getattr(Ticket, field), to_millis(now))
+        else:
+            values[field] = getattr(ticket, field) or now
+    return values
 
 
 def _update(ticket: Ticket, **values) -> None:
@@ -332,22 +325,15 @@ def _claim_next_waiting(counter: Counter, officer: User | None, now) -> Ticket |
         candidate = (
             Ticket.select()
             .join(Service)
-            .where((Ticket.status == Ticket.WAITING) & Ticket.service.in_(services) & Service.active)
+            .where(Ticket.status.in_(CALL.from_states) & Ticket.service.in_(services) & Service.active)
             .order_by(*Ticket.calling_order())
             .first()
         )
         if candidate is None:
             return None
         claimed = (
-            Ticket.update(
-                status=Ticket.CALLED,
-                counter=counter.id,
-                officer=officer.id if officer else None,
-                called_at=now,
-                # function arguments skip the field's conversion: pass milliseconds
-                first_called_at=fn.COALESCE(Ticket.first_called_at, to_millis(now)),
-            )
-            .where((Ticket.id == candidate.id) & (Ticket.status == Ticket.WAITING))
+            Ticket.update(**_changes(CALL, now), counter=counter.id, officer=officer.id if officer else None)
+            .where((Ticket.id == candidate.id) & Ticket.status.in_(CALL.from_states))
             .execute()
         )
         if claimed == 1:
@@ -381,14 +367,11 @@ def _log(kind, ticket, at, *, counter=None, actor=None, details=None, out_of_ord
     )
 
 
-_ACTION_WORDS = {"no_show": "marked no-show"}
-
-
-def _require_status(ticket: Ticket, allowed: tuple[str, ...], kind: str) -> None:
-    if ticket.status not in allowed:
-        action = _ACTION_WORDS.get(kind, kind)
+def _require_allowed(ticket: Ticket, transition: Transition) -> None:
+    if not transition.allows(ticket.status):
         raise IllegalTransition(
-            f"ticket {ticket.number} is {ticket.status}; it can be {action} only when {' or '.join(allowed)}"
+            f"ticket {ticket.number} is {ticket.status}; "
+            f"it can be {transition.verb} only when {' or '.join(transition.from_states)}"
         )
 
 

@@ -19,6 +19,7 @@ from peewee import (
     TextField,
 )
 
+from office import lifecycle
 from office.clock import from_millis, to_millis
 from office.db import database
 
@@ -95,9 +96,10 @@ class CounterService(BaseModel):
 class Ticket(BaseModel):
     """A citizen's place in a queue, from issue to done, no-show or cancellation."""
 
-    WAITING, CALLED, SERVING = "waiting", "called", "serving"
-    DONE, NO_SHOW, CANCELLED = "done", "no_show", "cancelled"
-    STATUSES = (WAITING, CALLED, SERVING, DONE, NO_SHOW, CANCELLED)
+    # The states and what moves a ticket between them: office/lifecycle.py.
+    WAITING, CALLED, SERVING = lifecycle.WAITING, lifecycle.CALLED, lifecycle.SERVING
+    DONE, NO_SHOW, CANCELLED = lifecycle.DONE, lifecycle.NO_SHOW, lifecycle.CANCELLED
+    STATUSES = lifecycle.STATES
     CURRENT = (CALLED, SERVING)
 
     service = ForeignKeyField(Service, backref="tickets")

@@ -10,9 +10,9 @@ from datetime import timedelta
 
 from peewee import fn
 
-from office import events
-from office.clock import to_millis
+from office.clock import Clock, to_millis
 from office.db import database
+from office.events import EventBus
 from office.models import Event, PrintJob, Ticket
 
 # Seconds before retry n (1-based); the last value repeats.
@@ -54,22 +54,25 @@ def claim(job_id: int, now) -> PrintJob | None:
     return PrintJob.get_by_id(job_id) if updated == 1 else None
 
 
-def mark_printed(job: PrintJob, now) -> None:
+def mark_printed(job: PrintJob, *, clock: Clock, bus: EventBus) -> None:
+    """The slip is out: the job is done."""
+    now = clock()
     with database.atomic():
         PrintJob.update(status=PrintJob.DONE, printed_at=now, last_error=None).where(PrintJob.id == job.id).execute()
         event = _log("printed", job, now, {"printer": job.printer, "attempts": job.attempts})
-    events.publish(event)
+    bus.publish(event)
 
 
-def mark_failed(job: PrintJob, now, reason: str) -> None:
+def mark_failed(job: PrintJob, reason: str, *, clock: Clock, bus: EventBus) -> None:
     """Back to pending, to be retried after a delay that grows with each attempt."""
     reason = (reason or "unknown error")[:300]
+    now = clock()
     with database.atomic():
         PrintJob.update(status=PrintJob.PENDING, next_attempt_at=now + backoff(job.attempts), last_error=reason).where(
             PrintJob.id == job.id
         ).execute()
         event = _log("print_failed", job, now, {"printer": job.printer, "attempts": job.attempts, "reason": reason})
-    events.publish(event)
+    bus.publish(event)
 
 
 def release_stale() -> int:

@@ -1,6 +1,11 @@
-"""Office staff accounts: officers, supervisors and admins, with hashed passwords (Argon2)."""
+"""Office staff accounts: officers, supervisors and admins, with hashed passwords (Argon2).
+
+The password hasher is the app's (an argon2 PasswordHasher: production cost in the office,
+a cheap one in tests), passed in as `hasher`; there is none here.
+"""
 
 from datetime import timedelta
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -10,17 +15,12 @@ from office.db import database
 from office.errors import Conflict, InvalidInput, TooManyAttempts
 from office.models import LoginFailure, User
 
-_hasher = PasswordHasher()
-_system_clock = Clock()
-
 THROTTLE_WINDOW = timedelta(minutes=5)
 MAX_FAILURES_PER_USER = 5
 MAX_FAILURES_PER_CLIENT = 20
-# Verifying against this keeps a wrong username as slow as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a real password")
 
 
-def add_user(username: str, password: str, role: str) -> User:
+def add_user(username: str, password: str, role: str, *, hasher: PasswordHasher) -> User:
     """Create a staff account. Usernames are unique; passwords need 8+ characters."""
     username = (username or "").strip()
     if not username or len(username) > 80:
@@ -32,21 +32,23 @@ def add_user(username: str, password: str, role: str) -> User:
     with database.atomic():
         if User.select().where(User.username == username).exists():
             raise Conflict(f"user {username!r} already exists", code="user_exists")
-        return User.create(username=username, password_hash=_hasher.hash(password), role=role)
+        return User.create(username=username, password_hash=hasher.hash(password), role=role)
 
 
-def authenticate(username: str, password: str, *, client: str = "", clock=None, run=None) -> User | None:
+def authenticate(
+    username: str, password: str, *, hasher: PasswordHasher, clock: Clock, client: str = "", run=None
+) -> User | None:
     """The active user with these credentials, or None.
 
     After 5 wrong passwords for one username, or 20 from one client, within 5 minutes, every
     attempt is refused with TooManyAttempts until the window has passed. Checking a hash
     costs ~0.1 s of CPU; `run(fn, *args)` may move it off an event loop.
     """
-    now = (clock or _system_clock)()
+    now = clock()
     _refuse_if_throttled(username, client, now)
     user = User.get_or_none((User.username == username) & User.active)
-    stored = user.password_hash if user else _DUMMY_HASH
-    ok = (run or _call)(_matches, stored, password)
+    stored = user.password_hash if user else _dummy_hash(hasher)
+    ok = (run or _call)(_matches, hasher, stored, password)
     if ok and user:
         return user
     LoginFailure.create(at=now, username=username[:80], client=client[:64])
@@ -66,9 +68,15 @@ def _refuse_if_throttled(username: str, client: str, now) -> None:
             raise TooManyAttempts(f"too many wrong passwords; try again in {wait} s", retry_after_s=wait)
 
 
-def _matches(stored_hash: str, password: str) -> bool:
+@lru_cache(maxsize=8)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Verifying against this keeps a wrong username as slow as a wrong password."""
+    return hasher.hash("not a real password")
+
+
+def _matches(hasher: PasswordHasher, stored_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(stored_hash, password)
+        return hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -9,7 +9,7 @@ growing delay while the kiosk shows citizens that its printer is down.
 
 import logging
 
-from office import events, printing
+from office import printing
 from office.db import database
 from office.engine import people_ahead
 from office.models import PrintJob, Service, Ticket
@@ -80,7 +80,7 @@ class PrintSpool:
             released = printing.release_stale()
         if released:
             log.warning("%d print job(s) interrupted by a stop will be printed again", released)
-        events.subscribe("print-spool", self._on_event)
+        self.app.extensions["onewindow.events"].subscribe("print-spool", self._on_event)
         self.socketio.start_background_task(self._run)
 
     def _on_event(self, event) -> None:
@@ -129,13 +129,14 @@ class PrintSpool:
             except Exception as error:  # a layout bug must not lose the job either
                 log.exception("printing ticket %s failed", slip.number)
                 reason = f"internal error: {type(error).__name__}"
+            bus = self.app.extensions["onewindow.events"]
             with self.app.app_context(), database.connection_context():
                 job = PrintJob.get_by_id(job_id)
                 if reason is None:
-                    printing.mark_printed(job, clock())
+                    printing.mark_printed(job, clock=clock, bus=bus)
                 else:
                     log.warning("printer of %s: %s (ticket %s, attempt %d)", kiosk, reason, slip.number, job.attempts)
-                    printing.mark_failed(job, clock(), reason)
+                    printing.mark_failed(job, reason, clock=clock, bus=bus)
         finally:
             self.busy.discard(kiosk)
             self.wake.set()

@@ -7,9 +7,11 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from argon2 import PasswordHasher
 
 from office.clock import FakeClock
 from office.db import create_schema, database, open_database
+from office.events import EventBus
 from office.models import ALL_MODELS, Counter, CounterService, Service
 
 POSTGRES_ADMIN_URL = os.environ.get("ONEWINDOW_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -116,21 +118,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _fast_password_hashing():
+@pytest.fixture
+def bus():
+    """A fresh event bus, as each app has its own; subscribe to it to see what was published."""
+    return EventBus()
+
+
+@pytest.fixture(scope="session")
+def hasher():
     """Argon2 at its production cost takes ~0.1 s a hash; tests use the cheapest settings."""
-    from argon2 import PasswordHasher
-
-    import office.users
-
-    strong = office.users._hasher
-    office.users._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    yield
-    office.users._hasher = strong
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 @pytest.fixture
-def app(database_url, clock):
+def app(database_url, clock, hasher):
     """A fresh app on an empty database with the demo office and its users."""
     from office.demo import load_demo_office
     from onewindow import create_app
@@ -141,6 +142,7 @@ def app(database_url, clock):
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
             "CLOCK": clock,
+            "PASSWORD_HASHER": hasher,
             "ASYNC_MODE": "threading",
             "DISPLAY_WAITING_DELAY_S": 0,
             "COUNTER_WAITING_DELAY_S": 0,
@@ -148,7 +150,7 @@ def app(database_url, clock):
     )
     create_schema()
     with database.connection_context():
-        load_demo_office()
+        load_demo_office(hasher=hasher)
     return app
 
 

@@ -2,19 +2,23 @@
 
 import pytest
 from click.testing import CliRunner
+from flask.cli import ScriptInfo
 
 from office.db import database
 from office.models import Counter, Service, User
+from onewindow import create_app
 from onewindow.cli import cli
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):
+def run(tmp_path, monkeypatch, hasher):
     monkeypatch.setenv("ONEWINDOW_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     monkeypatch.setenv("ONEWINDOW_SECRET_KEY", "cli-test")
+    # The same app as `onewindow` makes, with the tests' cheap password hasher.
+    app_with_cheap_hasher = ScriptInfo(create_app=lambda: create_app({"PASSWORD_HASHER": hasher}))
 
     def _run(*args: str):
-        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        result = CliRunner().invoke(cli, list(args), obj=app_with_cheap_hasher, catch_exceptions=False)
         database.close()
         return result
 
@@ -43,15 +47,15 @@ def test_init_demo_adds_the_sample_office_once(run):
     assert counts() == (25, 4, 6)
 
 
-def test_user_add_creates_a_user_who_can_log_in(run):
+def test_user_add_creates_a_user_who_can_log_in(run, hasher, clock):
     from office.users import authenticate
 
     result = run("user", "add", "dara", "--role", "supervisor", "--password", "s3cret-pass")
     assert result.exit_code == 0, result.output
     with database.connection_context():
-        user = authenticate("dara", "s3cret-pass")
+        user = authenticate("dara", "s3cret-pass", hasher=hasher, clock=clock)
         assert user is not None and user.role == "supervisor"
-        assert authenticate("dara", "wrong-pass") is None
+        assert authenticate("dara", "wrong-pass", hasher=hasher, clock=clock) is None
 
 
 def test_user_add_refuses_a_duplicate_or_a_short_password_clearly(run):
