@@ -2,9 +2,10 @@
 browser ("number", "a", "0", "0", "1", "counter", "2").
 
 English clips are generated at install time with espeak-ng (`scripts/setup` runs
-`python -m display.voices`). espeak-ng has no Khmer voice, so Khmer clips are recorded once by
-the office and dropped into `<instance>/voice/km/`; a language whose clips are missing is not
-spoken (chime and screen only). A clip in `<instance>/voice/<lang>/` wins over a generated one.
+`python -m display.voices`; building the package puts them into it, see setup.py). espeak-ng
+has no Khmer voice, so Khmer clips are recorded once by the office and dropped into
+`<instance>/voice/km/`; a language whose clips are missing is not spoken (chime and screen
+only). A clip in `<instance>/voice/<lang>/` wins over a generated one.
 """
 
 import argparse
@@ -21,7 +22,7 @@ from string import ascii_lowercase, digits
 WORDS = ("number", "counter")
 CLIPS = (*digits, *ascii_lowercase, *WORDS)
 
-GENERATED_DIR = Path(__file__).resolve().parent / "voice"  # gitignored; made by scripts/setup
+GENERATED_DIR = Path(__file__).resolve().parent / "voice"  # gitignored; made by scripts/setup or the build
 LANGUAGES_WITH_TTS = {"en": "en"}  # our language code -> espeak-ng voice
 
 SPEED_WPM = 150  # a little slower than espeak-ng's 175: a waiting hall echoes

@@ -15,7 +15,11 @@ from office.users import add_user
 from onewindow import background, create_app
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True, load_dotenv=False)
+# `--version` is OneWindow's (from the installed package's metadata), not Flask's.
+@click.group(
+    cls=FlaskGroup, create_app=create_app, add_default_commands=True, add_version_option=False, load_dotenv=False
+)
+@click.version_option(package_name="onewindow", prog_name="OneWindow", message="%(prog)s %(version)s")
 def cli():
     """OneWindow: queue management for One Window Service Offices."""
 

@@ -1,8 +1,9 @@
 """Browser libraries installed by npm (package.json, `npm ci`), served at /vendor/<package>/<file>.
 
-Only files inside node_modules/ of the packages listed here are served: no other package, no
-package's own nested node_modules, no way out through `..`. Their URLs change only when a
-package does, so browsers may keep them for long.
+Only the files listed in onewindow/vendor_files.py are served: no other package or file, no
+way out through `..`. In a source checkout they come from node_modules/; a built package
+carries its own copy of exactly those files (setup.py), so an installed OneWindow runs from
+any folder. Their URLs change only when a package does, so browsers may keep them for long.
 """
 
 import json
@@ -13,32 +14,28 @@ from flask import Blueprint, abort, send_from_directory, url_for
 from markupsafe import Markup
 from werkzeug.security import safe_join
 
-NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+from onewindow.vendor_files import served_file
 
-PACKAGES = (
-    "socket.io-client",
-    "@fontsource/noto-sans",
-    "@fontsource/noto-sans-khmer",
-)
+PACKAGED = Path(__file__).resolve().parent / "node_modules"  # put there when the package is built
+CHECKOUT = Path(__file__).resolve().parent.parent / "node_modules"  # `npm ci` beside the sources
+
+
+def node_modules_folder() -> Path:
+    """Where the served files are: the package's own copy when it was built and installed,
+    else the source checkout's node_modules (an editable install, the tests)."""
+    return PACKAGED if PACKAGED.is_dir() else CHECKOUT
+
+
+NODE_MODULES = node_modules_folder()
 
 CACHE_SECONDS = 365 * 24 * 3600
 
 bp = Blueprint("vendor", __name__)
 
 
-def package_of(path: str) -> tuple[str, str] | None:
-    """ "@fontsource/noto-sans/400.css" -> ("@fontsource/noto-sans", "400.css"); None if not allowed."""
-    for package in PACKAGES:
-        if path.startswith(package + "/"):
-            rest = path[len(package) + 1 :]
-            if rest and "node_modules" not in rest.split("/"):
-                return package, rest
-    return None
-
-
 @bp.get("/vendor/<path:path>")
 def vendor_file(path: str):
-    found = package_of(path)
+    found = served_file(path)
     if found is None:
         abort(404)
     package, rest = found
@@ -61,8 +58,8 @@ def package_version(package: str) -> str | None:
 
 def vendor_url(package: str, file: str) -> str:
     """The URL of a file of a package, with its version, so an upgrade is fetched anew."""
-    if package not in PACKAGES:
-        raise ValueError(f"{package} is not served under /vendor")
+    if served_file(f"{package}/{file}") is None:
+        raise ValueError(f"{package}/{file} is not served under /vendor (onewindow/vendor_files.py)")
     return url_for("vendor.vendor_file", path=f"{package}/{file}", v=package_version(package))
 
 

@@ -45,8 +45,17 @@ class PortTaken(RuntimeError):
 class ServerProcess:
     """One `onewindow serve` on 127.0.0.1:port over one SQLite file."""
 
-    def __init__(self, workdir: Path, *, demo: bool = True, port: int | None = None, extra_env: dict | None = None):
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        demo: bool = True,
+        port: int | None = None,
+        extra_env: dict | None = None,
+        command: list[str] | None = None,
+    ):
         self.workdir = Path(workdir)
+        self.command = command or onewindow_command()  # another environment's `onewindow`, if given
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
         self.url = f"http://{HOST}:{self.port}"
@@ -68,7 +77,7 @@ class ServerProcess:
     # --- life cycle ------------------------------------------------------------------
 
     def _init(self, demo: bool) -> None:
-        args = [*onewindow_command(), "init"] + (["--demo"] if demo else [])
+        args = [*self.command, "init"] + (["--demo"] if demo else [])
         result = subprocess.run(
             args, env=self.env, cwd=self.workdir, capture_output=True, text=True, timeout=60, check=False
         )
@@ -98,7 +107,7 @@ class ServerProcess:
         self.stderr_path = self.workdir / f"server-{self.starts}.err.log"
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(
-                [*onewindow_command(), "serve", "--host", HOST, "--port", str(self.port)],
+                [*self.command, "serve", "--host", HOST, "--port", str(self.port)],
                 env=self.env,
                 cwd=self.workdir,
                 stdin=subprocess.DEVNULL,
