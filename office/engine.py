@@ -21,6 +21,7 @@ from office.errors import Conflict, CounterBusy, DomainError, IllegalTransition,
 from office.estimate import estimated_wait_for_new
 from office.events import EventBus
 from office.lifecycle import TRANSITIONS, Transition
+from office.limits import IDEMPOTENCY_KEY_MAX
 from office.models import Counter, CounterService, Event, PrintJob, Service, Ticket, TicketSequence, User
 
 CALL, TRANSFER = TRANSITIONS["call"], TRANSITIONS["transfer"]
@@ -104,8 +105,8 @@ def _retry_alone(request: IssueRequest, clock: Clock, bus: EventBus) -> Issued |
 
 def _issue_one(request: IssueRequest, clock: Clock) -> tuple[Issued, Event | None]:
     key = request.idempotency_key
-    if key is not None and not (1 <= len(key) <= 200):
-        raise InvalidInput("Idempotency-Key must be 1 to 200 characters")
+    if key is not None and not (1 <= len(key) <= IDEMPOTENCY_KEY_MAX):
+        raise InvalidInput(f"Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX} characters")
     earlier = _ticket_for_key(key, request.service_id)
     if earlier is not None:
         return Issued(earlier, True), None

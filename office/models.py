@@ -22,6 +22,7 @@ from peewee import (
 from office import lifecycle
 from office.clock import from_millis, to_millis
 from office.db import database
+from office.limits import IDEMPOTENCY_KEY_MAX, TOKEN_MAX, USERNAME_MAX
 
 
 class UtcMillisField(BigIntegerField):
@@ -68,7 +69,7 @@ class Service(BaseModel):
 class User(BaseModel):
     ROLES = ("officer", "supervisor", "admin")
 
-    username = CharField(max_length=80, unique=True)
+    username = CharField(max_length=USERNAME_MAX, unique=True)
     password_hash = CharField(max_length=255)
     role = CharField(max_length=20)
     active = BooleanField(default=True)
@@ -115,8 +116,8 @@ class Ticket(BaseModel):
     counter = ForeignKeyField(Counter, null=True, backref="tickets")
     officer = ForeignKeyField(User, null=True, backref="tickets")
     estimated_wait_s = IntegerField(null=True)  # as estimated when issued (and printed)
-    token = CharField(max_length=64, unique=True)
-    idempotency_key = CharField(max_length=200, null=True, unique=True)
+    token = CharField(max_length=TOKEN_MAX, unique=True)
+    idempotency_key = CharField(max_length=IDEMPOTENCY_KEY_MAX, null=True, unique=True)
 
     class Meta:
         indexes = ((("status", "service", "priority", "issued_at"), False),)
@@ -194,7 +195,7 @@ class LoginFailure(BaseModel):
     """A wrong password, kept a while to slow down guessing."""
 
     at = UtcMillisField(index=True)
-    username = CharField(max_length=80, index=True)
+    username = CharField(max_length=USERNAME_MAX, index=True)
     client = CharField(max_length=64, index=True)
 
 

@@ -11,19 +11,18 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
 
+from office.limits import (
+    IDEMPOTENCY_KEY_MAX,
+    KIOSK_NAME_PATTERN,
+    MAX_ID,
+    PASSWORD_MAX,
+    REASON_MAX,
+    USERNAME_MAX,
+)
 from office.models import Ticket as TicketRow
 from office.models import User as UserRow
 
-# --- limits ------------------------------------------------------------------------------
-
-MAX_ID = 2**31 - 1  # ids are 32-bit in both databases
-KIOSK_NAME_PATTERN = r"^[A-Za-z0-9_.-]{1,40}$"
-KIOSK_NAME_MAX = 40
-IDEMPOTENCY_KEY_MAX = 200
-TOKEN_MIN, TOKEN_MAX = 16, 64  # a status page's token (secrets.token_urlsafe(16) is 22)
-REASON_MAX = 500
-USERNAME_MAX = 80
-PASSWORD_MAX = 200
+# --- limits: office/limits.py -------------------------------------------------------------
 
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
 KioskName = Annotated[

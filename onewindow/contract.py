@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from werkzeug.routing import BaseConverter, IntegerConverter
 
 from office.contract import operation_of, parse
-from office.schemas import KIOSK_NAME_MAX, MAX_ID, TOKEN_MAX, TOKEN_MIN
+from office.limits import KIOSK_NAME_MAX, MAX_ID, TOKEN_MAX, TOKEN_MIN
 
 log = logging.getLogger(__name__)
 
