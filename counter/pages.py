@@ -5,6 +5,7 @@ and the page's CSRF token) and the Socket.IO namespace /counter."""
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask_babel import force_locale, gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from counter.auth import SUPERVISORS, StaffMember, end_sessions
@@ -69,8 +70,44 @@ def supervisor_view():
     return _staff_page("counter/supervisor.html")
 
 
+def staff_strings() -> dict[str, str]:
+    """The staff pages' words for their scripts, in the current locale (the pages write Khmer
+    and English side by side). Placeholders: {number}, {service}, {duration}, {n}."""
+    return {
+        "called": gettext("Called"),
+        "serving": gettext("Serving"),
+        "since_called": gettext("since called"),
+        "since_started": gettext("since started"),
+        "idle": gettext("Press Call next (N)"),
+        "idle_paused": gettext("Paused — press Resume (P)"),
+        "nobody_waiting": gettext("Nobody is waiting for this counter's services."),
+        "transferred": gettext("%(number)s sent to %(service)s.", number="{number}", service="{service}"),
+        "not_done": gettext("Not done:"),
+        "unreachable": gettext("No answer from the server:"),
+        "no_answer": gettext("The server did not answer; showing what it says now."),
+        "retrying": gettext("The server did not answer; trying again…"),
+        "paused": gettext("Paused"),
+        "open": gettext("Open"),
+        "free": gettext("Free"),
+        "no_services": gettext("No services"),
+        "services_button": gettext("Services…"),
+        "call_button": gettext("Call out of order…"),
+        "officer_here": gettext("Officer at this counter"),
+        "must_be_free": gettext("The counter must be open and free"),
+        "target_min": gettext("%(count)s min", count="{n}"),
+        "waiting_for": gettext("%(number)s · waiting %(duration)s", number="{number}", duration="{duration}"),
+        "priority": gettext("★ priority"),
+        "choose_ticket": gettext("Choose a waiting ticket."),
+        "reason_required": gettext("A reason is required."),
+    }
+
+
 def _staff_page(template: str):
-    response = make_response(render_template(template, page_config=_page_config()))
+    text = {}
+    for lang in ("km", "en"):
+        with force_locale(lang):
+            text[lang] = staff_strings()
+    response = make_response(render_template(template, page_config=_page_config(), text=text))
     # Never from a cache: after logging out, Back must not show the page (and its CSRF token).
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -7,7 +7,9 @@ connection, `?lang=km,en` chooses the languages calls are spoken in.
 
 import re
 
+from babel import Locale
 from flask import Blueprint, abort, current_app, render_template, request, send_file
+from flask_babel import force_locale, gettext
 
 from display.voices import CLIPS, available_clips, find_clip
 
@@ -39,6 +41,26 @@ def _ids_param(name: str) -> str | None:
     return value if re.fullmatch(r"\d+(,\d+)*", value) else None
 
 
+def khmer_text() -> dict:
+    """The TV's Khmer words for its script (it writes Khmer and English side by side; the
+    English ones are the browser's own): the counter of a call, and the date, with the names of
+    days and months from CLDR (browsers' own Khmer dates vary)."""
+    khmer = Locale("km")
+    with force_locale("km"):
+        return {
+            "counter": gettext("Counter %(counter)s", counter="{counter}"),
+            "date": gettext(
+                "%(weekday)s, %(day)s %(month)s %(year)s",
+                weekday="{weekday}",
+                day="{day}",
+                month="{month}",
+                year="{year}",
+            ),
+            "weekdays": [khmer.days["format"]["wide"][(i + 6) % 7] for i in range(7)],  # Sunday first
+            "months": [khmer.months["format"]["wide"][i] for i in range(1, 13)],
+        }
+
+
 @bp.get("/display")
 def tv_page():
     config = current_app.config
@@ -53,7 +75,9 @@ def tv_page():
         "socketQuery": query,
         "servicesUrl": "/api/v1/services",
     }
-    return render_template("display/tv.html", page_config=page_config, office_name=config["OFFICE_NAME"])
+    return render_template(
+        "display/tv.html", text={"km": khmer_text()}, page_config=page_config, office_name=config["OFFICE_NAME"]
+    )
 
 
 @bp.get("/display/voice/<lang>/<clip>.wav")

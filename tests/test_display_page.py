@@ -17,7 +17,7 @@ needs_node_modules = pytest.mark.skipif(
 
 
 def page_config(response) -> dict:
-    match = re.search(r'<script type="application/json" id="display-config">(.*?)</script>', response.text, re.S)
+    match = re.search(r'<script type="application/json" id="config">(.*?)</script>', response.text, re.S)
     assert match, response.text[:500]
     return json.loads(match.group(1))
 

@@ -5,326 +5,325 @@
  * Drawn from GET /api/v1/overview, read again (coalesced) whenever the /counter namespace
  * says something changed; times tick between reads. For tests: window.onewindowSupervisor.
  */
-(function () {
-  "use strict";
+import { bilingual, el } from "/base/static/dom.js";
+import { fontsReady } from "/base/static/fonts.js";
+import { $, api, both, clockTime, coalesce, connect, duration, say } from "./staff.js";
 
-  const { $, el, api, bilingual, duration, clockTime, coalesce } = window.OneWindowStaff;
 
-  const state = {
-    overview: null, // {counters, queues}
-    fetchedAt: 0, // performance.now() when the overview was read
-    report: [],
-    fetches: 0,
-    loads: 0, // overviews drawn
-    dialogCounterId: null,
-    connected: false,
-  };
-  window.onewindowSupervisor = state;
+const state = {
+  overview: null, // {counters, queues}
+  fetchedAt: 0, // performance.now() when the overview was read
+  report: [],
+  fetches: 0,
+  loads: 0, // overviews drawn
+  dialogCounterId: null,
+  connected: false,
+};
+window.onewindowSupervisor = state;
 
-  const STATUS_TEXT = { called: ["បានហៅ", "Called"], serving: ["កំពុងបម្រើ", "Serving"] };
+/** The server's time now, in ms (a supervisor's laptop clock may be off). */
+function serverNow() {
+  const passed = performance.now() - state.fetchedAt;
+  const queue = state.overview && state.overview.queues.find((q) => q.oldest_issued_at);
+  if (!queue) return Date.now();
+  return Date.parse(queue.oldest_issued_at) + queue.oldest_wait_s * 1000 + passed;
+}
 
-  /** The server's time now, in ms (a supervisor's laptop clock may be off). */
-  function serverNow() {
-    const passed = performance.now() - state.fetchedAt;
-    const queue = state.overview && state.overview.queues.find((q) => q.oldest_issued_at);
-    if (!queue) return Date.now();
-    return Date.parse(queue.oldest_issued_at) + queue.oldest_wait_s * 1000 + passed;
+const services = () => new Map((state.overview ? state.overview.queues : []).map((q) => [q.service_id, q]));
+const counterById = (id) => state.overview && state.overview.counters.find((c) => c.id === id);
+
+// ---- reading ---------------------------------------------------------------------------
+
+async function loadOverview() {
+  const mine = ++state.fetches;
+  const result = await api("GET", "/overview");
+  if (mine !== state.fetches) return;
+  if (!result.ok) {
+    setTimeout(refreshSoon, 2000);
+    return;
   }
+  state.overview = result.data;
+  state.fetchedAt = performance.now();
+  state.loads += 1;
+  drawCounters();
+  drawQueues();
+  if ($("call-dialog").open) fillTickets();
+  tick();
+}
 
-  const services = () => new Map((state.overview ? state.overview.queues : []).map((q) => [q.service_id, q]));
-  const counterById = (id) => state.overview && state.overview.counters.find((c) => c.id === id);
+async function loadReport() {
+  const result = await api("GET", "/reports/out-of-order");
+  if (!result.ok) return;
+  state.report = result.data.calls;
+  drawReport();
+}
 
-  // ---- reading ---------------------------------------------------------------------------
+const refreshSoon = coalesce(loadOverview, 250);
+const reportSoon = coalesce(loadReport, 500);
 
-  async function loadOverview() {
-    const mine = ++state.fetches;
-    const result = await api("GET", "/overview");
-    if (mine !== state.fetches) return;
-    if (!result.ok) {
-      setTimeout(refreshSoon, 2000);
-      return;
-    }
-    state.overview = result.data;
-    state.fetchedAt = performance.now();
-    state.loads += 1;
-    drawCounters();
-    drawQueues();
-    if ($("call-dialog").open) fillTickets();
-    tick();
-  }
+// ---- drawing ---------------------------------------------------------------------------
 
-  async function loadReport() {
-    const result = await api("GET", "/reports/out-of-order");
-    if (!result.ok) return;
-    state.report = result.data.calls;
-    drawReport();
-  }
+/** A time that ticks: `seconds` as read from the server, plus what has passed since. */
+function ticking(seconds, className) {
+  const node = el("span", `ticking ${className || ""}`);
+  node.dataset.base = seconds;
+  return node;
+}
 
-  const refreshSoon = coalesce(loadOverview, 250);
-  const reportSoon = coalesce(loadReport, 500);
+function drawCounters() {
+  const box = $("counters");
+  box.replaceChildren();
+  box.style.setProperty("--cols", state.overview.counters.length <= 4 ? 2 : 3);
+  const byId = services();
+  for (const counter of state.overview.counters) {
+    const card = el("article", "panel counter-card");
+    card.dataset.counterId = counter.id;
+    card.classList.toggle("paused", counter.paused);
 
-  // ---- drawing ---------------------------------------------------------------------------
+    const head = el("div", "card-head");
+    head.append(el("h3", "", counter.name));
+    const officer = el("span", "officer");
+    officer.title = say("en", "officer_here");
+    officer.append(el("strong", "", counter.officer ? counter.officer.username : "—"));
+    head.append(officer);
+    head.append(counter.paused ? both("paused", {}, "badge paused") : both("open", {}, "badge open"));
+    card.append(head);
 
-  /** A time that ticks: `seconds` as read from the server, plus what has passed since. */
-  function ticking(seconds, className) {
-    const node = el("span", `ticking ${className || ""}`);
-    node.dataset.base = seconds;
-    return node;
-  }
-
-  function drawCounters() {
-    const box = $("counters");
-    box.replaceChildren();
-    box.style.setProperty("--cols", state.overview.counters.length <= 4 ? 2 : 3);
-    const byId = services();
-    for (const counter of state.overview.counters) {
-      const card = el("article", "panel counter-card");
-      card.dataset.counterId = counter.id;
-      card.classList.toggle("paused", counter.paused);
-
-      const head = el("div", "card-head");
-      head.append(el("h3", "", counter.name));
-      const officer = el("span", "officer");
-      officer.title = "Officer at this counter";
-      officer.append(el("strong", "", counter.officer ? counter.officer.username : "—"));
-      head.append(officer);
-      const badge = counter.paused ? bilingual("បានផ្អាក", "Paused", "badge paused") : bilingual("បើក", "Open", "badge open");
-      head.append(badge);
-      card.append(head);
-
-      const now = el("div", "card-current");
-      const ticket = counter.current;
-      if (ticket) {
-        now.dataset.status = ticket.status;
-        now.append(el("span", "number", ticket.number));
-        const words = STATUS_TEXT[ticket.status] || [ticket.status, ticket.status];
-        now.append(bilingual(words[0], words[1], "status"));
-        now.append(ticking(counter.current_since_s, "since"));
-      } else {
-        now.dataset.status = "free";
-        now.append(bilingual("ទំនេរ", "Free", "free"));
-      }
-      card.append(now);
-
-      const chips = el("div", "chips");
-      for (const id of counter.service_ids) {
-        const service = byId.get(id);
-        const chip = el("span", "chip", service ? service.prefix : `#${id}`);
-        if (service) chip.title = `${service.name_en}\n${service.name_km}`;
-        chips.append(chip);
-      }
-      if (!counter.service_ids.length) chips.append(bilingual("គ្មានសេវា", "No services", "muted"));
-      card.append(chips);
-
-      const buttons = el("div", "card-buttons");
-      const edit = el("button", "quiet edit-services");
-      edit.type = "button";
-      edit.append(bilingual("សេវា…", "Services…"));
-      edit.addEventListener("click", () => openServices(counter.id));
-      const call = el("button", "quiet call-out-of-order");
-      call.type = "button";
-      call.append(bilingual("ហៅក្រៅលំដាប់…", "Call out of order…"));
-      call.disabled = Boolean(counter.paused || counter.current);
-      call.title = call.disabled ? "The counter must be open and free" : "";
-      call.addEventListener("click", () => openCall(counter.id));
-      buttons.append(edit, call);
-      card.append(buttons);
-      box.append(card);
-    }
-  }
-
-  function drawQueues() {
-    const body = $("queues");
-    body.replaceChildren();
-    let total = 0;
-    // People waiting first (in the office's order), then the empty queues.
-    const queues = state.overview.queues;
-    for (const queue of [...queues.filter((q) => q.waiting), ...queues.filter((q) => !q.waiting)]) {
-      total += queue.waiting;
-      const row = el("tr", queue.waiting ? "" : "zero");
-      row.dataset.serviceId = queue.service_id;
-      row.dataset.targetS = queue.target_wait_min === null ? "" : queue.target_wait_min * 60;
-      const prefix = el("td", "prefix-cell");
-      prefix.append(el("span", "prefix", queue.prefix));
-      const names = el("td", "names");
-      const line = el("div");
-      const km = el("span", "km", queue.name_km);
-      km.lang = "km";
-      km.title = queue.name_km;
-      const en = el("span", "en", queue.name_en);
-      en.lang = "en";
-      en.title = queue.name_en;
-      line.append(km, en);
-      names.append(line);
-      const oldest = el("td", "num oldest");
-      if (queue.oldest_wait_s !== null) oldest.append(ticking(queue.oldest_wait_s));
-      else oldest.textContent = "–";
-      const target = el("td", "num target", queue.target_wait_min === null ? "–" : `${queue.target_wait_min} min`);
-      row.append(prefix, names, el("td", "num waiting-count", String(queue.waiting)), oldest, target);
-      body.append(row);
-    }
-    $("waiting-total").textContent = `· ${total}`;
-  }
-
-  function drawReport() {
-    const body = $("report");
-    body.replaceChildren();
-    for (const call of [...state.report].reverse()) {
-      const row = el("tr");
-      row.dataset.eventId = call.event_id;
-      row.append(
-        el("td", "time", clockTime(call.at)),
-        el("td", "number", call.number),
-        el("td", "", `${call.counter} · ${call.actor}`),
-        el("td", "passed", call.passed_over.map((t) => t.number).join(", ")),
-        el("td", "reason", call.reason || ""),
-      );
-      body.append(row);
-    }
-    $("report-empty").hidden = state.report.length > 0;
-    $("report-total").textContent = state.report.length ? `· ${state.report.length}` : "";
-  }
-
-  function tick() {
-    const passed = (performance.now() - state.fetchedAt) / 1000;
-    for (const node of document.querySelectorAll(".ticking")) {
-      node.textContent = duration(Number(node.dataset.base) + passed);
-    }
-    for (const row of document.querySelectorAll("#queues tr")) {
-      const node = row.querySelector(".ticking");
-      const target = row.dataset.targetS === "" ? null : Number(row.dataset.targetS);
-      const late = Boolean(node) && target !== null && Number(node.dataset.base) + passed > target;
-      row.classList.toggle("late", late);
-    }
-  }
-
-  // ---- which services a counter serves ----------------------------------------------------
-
-  function openServices(counterId) {
-    const counter = counterById(counterId);
-    if (!counter) return;
-    state.dialogCounterId = counterId;
-    $("services-counter").textContent = counter.name;
-    $("services-error").textContent = "";
-    const box = $("service-checks");
-    box.replaceChildren();
-    const serving = new Set(counter.service_ids);
-    for (const queue of state.overview.queues) {
-      const label = el("label", "service-check");
-      const input = el("input");
-      input.type = "checkbox";
-      input.value = queue.service_id;
-      input.checked = serving.has(queue.service_id);
-      const text = el("span", "service-label");
-      text.append(el("span", "prefix", queue.prefix));
-      const names = el("span", "names");
-      const km = el("span", "km", queue.name_km);
-      km.lang = "km";
-      const en = el("span", "en", queue.name_en);
-      en.lang = "en";
-      names.append(km, en);
-      text.append(names);
-      label.append(input, text);
-      box.append(label);
-    }
-    $("services-dialog").showModal();
-  }
-
-  async function saveServices(event) {
-    event.preventDefault();
-    const ids = [...document.querySelectorAll("#service-checks input:checked")].map((input) => Number(input.value));
-    const save = $("services-save");
-    save.disabled = true;
-    const result = await api("PUT", `/counters/${state.dialogCounterId}/services`, { service_ids: ids });
-    save.disabled = false;
-    if (result.ok) {
-      $("services-dialog").close();
-      loadOverview();
+    const now = el("div", "card-current");
+    const ticket = counter.current;
+    if (ticket) {
+      now.dataset.status = ticket.status;
+      now.append(el("span", "number", ticket.number));
+      const known = ["called", "serving"].includes(ticket.status);
+      now.append(known ? both(ticket.status, {}, "status") : bilingual(ticket.status, ticket.status, "status"));
+      now.append(ticking(counter.current_since_s, "since"));
     } else {
-      $("services-error").textContent = result.error.message;
+      now.dataset.status = "free";
+      now.append(both("free", {}, "free"));
     }
-  }
+    card.append(now);
 
-  // ---- a call out of order ---------------------------------------------------------------
-
-  function openCall(counterId) {
-    const counter = counterById(counterId);
-    if (!counter) return;
-    state.dialogCounterId = counterId;
-    $("call-counter").textContent = counter.name;
-    $("call-error").textContent = "";
-    $("call-reason").value = "";
-    $("call-ticket").value = "";
-    fillTickets();
-    $("call-dialog").showModal();
-  }
-
-  /** The waiting tickets of the services this counter serves, in calling order. */
-  function fillTickets() {
-    const select = $("call-ticket");
-    const chosen = select.value;
-    const counter = counterById(state.dialogCounterId);
-    select.replaceChildren();
-    const prompt = el("option", "", "—");
-    prompt.value = "";
-    select.append(prompt);
-    if (!counter) return;
-    const byId = services();
+    const chips = el("div", "chips");
     for (const id of counter.service_ids) {
-      const queue = byId.get(id);
-      if (!queue || !queue.tickets.length) continue;
-      const group = el("optgroup");
-      group.label = `${queue.prefix} · ${queue.name_en}`;
-      for (const ticket of queue.tickets) {
-        const waited = (serverNow() - Date.parse(ticket.issued_at)) / 1000;
-        const star = ticket.priority ? " ★ priority" : "";
-        const option = el("option", "", `${ticket.number} · waiting ${duration(waited)}${star}`);
-        option.value = ticket.id;
-        group.append(option);
-      }
-      select.append(group);
+      const service = byId.get(id);
+      const chip = el("span", "chip", service ? service.prefix : `#${id}`);
+      if (service) chip.title = `${service.name_en}\n${service.name_km}`;
+      chips.append(chip);
     }
-    if ([...select.options].some((option) => option.value === chosen)) select.value = chosen;
-    $("call-submit").disabled = select.options.length <= 1;
-  }
+    if (!counter.service_ids.length) chips.append(both("no_services", {}, "muted"));
+    card.append(chips);
 
-  async function submitCall(event) {
-    event.preventDefault();
-    const ticketId = Number($("call-ticket").value);
-    const reason = $("call-reason").value.trim();
-    if (!ticketId || !reason) {
-      $("call-error").textContent = !ticketId
-        ? "សូមជ្រើសរើសលេខ · Choose a waiting ticket."
-        : "ត្រូវការមូលហេតុ · A reason is required.";
-      return;
+    const buttons = el("div", "card-buttons");
+    const edit = el("button", "quiet edit-services");
+    edit.type = "button";
+    edit.append(both("services_button"));
+    edit.addEventListener("click", () => openServices(counter.id));
+    const call = el("button", "quiet call-out-of-order");
+    call.type = "button";
+    call.append(both("call_button"));
+    call.disabled = Boolean(counter.paused || counter.current);
+    call.title = call.disabled ? say("en", "must_be_free") : "";
+    call.addEventListener("click", () => openCall(counter.id));
+    buttons.append(edit, call);
+    card.append(buttons);
+    box.append(card);
+  }
+}
+
+function drawQueues() {
+  const body = $("queues");
+  body.replaceChildren();
+  let total = 0;
+  // People waiting first (in the office's order), then the empty queues.
+  const queues = state.overview.queues;
+  for (const queue of [...queues.filter((q) => q.waiting), ...queues.filter((q) => !q.waiting)]) {
+    total += queue.waiting;
+    const row = el("tr", queue.waiting ? "" : "zero");
+    row.dataset.serviceId = queue.service_id;
+    row.dataset.targetS = queue.target_wait_min === null ? "" : queue.target_wait_min * 60;
+    const prefix = el("td", "prefix-cell");
+    prefix.append(el("span", "prefix", queue.prefix));
+    const names = el("td", "names");
+    const line = el("div");
+    const km = el("span", "km", queue.name_km);
+    km.lang = "km";
+    km.title = queue.name_km;
+    const en = el("span", "en", queue.name_en);
+    en.lang = "en";
+    en.title = queue.name_en;
+    line.append(km, en);
+    names.append(line);
+    const oldest = el("td", "num oldest");
+    if (queue.oldest_wait_s !== null) oldest.append(ticking(queue.oldest_wait_s));
+    else oldest.textContent = "–";
+    const minutes = queue.target_wait_min;
+    const target = el("td", "num target", minutes === null ? "–" : say("en", "target_min", { n: minutes }));
+    row.append(prefix, names, el("td", "num waiting-count", String(queue.waiting)), oldest, target);
+    body.append(row);
+  }
+  $("waiting-total").textContent = `· ${total}`;
+}
+
+function drawReport() {
+  const body = $("report");
+  body.replaceChildren();
+  for (const call of [...state.report].reverse()) {
+    const row = el("tr");
+    row.dataset.eventId = call.event_id;
+    row.append(
+      el("td", "time", clockTime(call.at)),
+      el("td", "number", call.number),
+      el("td", "", `${call.counter} · ${call.actor}`),
+      el("td", "passed", call.passed_over.map((t) => t.number).join(", ")),
+      el("td", "reason", call.reason || ""),
+    );
+    body.append(row);
+  }
+  $("report-empty").hidden = state.report.length > 0;
+  $("report-total").textContent = state.report.length ? `· ${state.report.length}` : "";
+}
+
+function tick() {
+  const passed = (performance.now() - state.fetchedAt) / 1000;
+  for (const node of document.querySelectorAll(".ticking")) {
+    node.textContent = duration(Number(node.dataset.base) + passed);
+  }
+  for (const row of document.querySelectorAll("#queues tr")) {
+    const node = row.querySelector(".ticking");
+    const target = row.dataset.targetS === "" ? null : Number(row.dataset.targetS);
+    const late = Boolean(node) && target !== null && Number(node.dataset.base) + passed > target;
+    row.classList.toggle("late", late);
+  }
+}
+
+// ---- which services a counter serves ----------------------------------------------------
+
+function openServices(counterId) {
+  const counter = counterById(counterId);
+  if (!counter) return;
+  state.dialogCounterId = counterId;
+  $("services-counter").textContent = counter.name;
+  $("services-error").textContent = "";
+  const box = $("service-checks");
+  box.replaceChildren();
+  const serving = new Set(counter.service_ids);
+  for (const queue of state.overview.queues) {
+    const label = el("label", "service-check");
+    const input = el("input");
+    input.type = "checkbox";
+    input.value = queue.service_id;
+    input.checked = serving.has(queue.service_id);
+    const text = el("span", "service-label");
+    text.append(el("span", "prefix", queue.prefix));
+    const names = el("span", "names");
+    const km = el("span", "km", queue.name_km);
+    km.lang = "km";
+    const en = el("span", "en", queue.name_en);
+    en.lang = "en";
+    names.append(km, en);
+    text.append(names);
+    label.append(input, text);
+    box.append(label);
+  }
+  $("services-dialog").showModal();
+}
+
+async function saveServices(event) {
+  event.preventDefault();
+  const ids = [...document.querySelectorAll("#service-checks input:checked")].map((input) => Number(input.value));
+  const save = $("services-save");
+  save.disabled = true;
+  const result = await api("PUT", `/counters/${state.dialogCounterId}/services`, { service_ids: ids });
+  save.disabled = false;
+  if (result.ok) {
+    $("services-dialog").close();
+    loadOverview();
+  } else {
+    $("services-error").textContent = result.error.message;
+  }
+}
+
+// ---- a call out of order ---------------------------------------------------------------
+
+function openCall(counterId) {
+  const counter = counterById(counterId);
+  if (!counter) return;
+  state.dialogCounterId = counterId;
+  $("call-counter").textContent = counter.name;
+  $("call-error").textContent = "";
+  $("call-reason").value = "";
+  $("call-ticket").value = "";
+  fillTickets();
+  $("call-dialog").showModal();
+}
+
+/** The waiting tickets of the services this counter serves, in calling order. */
+function fillTickets() {
+  const select = $("call-ticket");
+  const chosen = select.value;
+  const counter = counterById(state.dialogCounterId);
+  select.replaceChildren();
+  const prompt = el("option", "", "—");
+  prompt.value = "";
+  select.append(prompt);
+  if (!counter) return;
+  const byId = services();
+  for (const id of counter.service_ids) {
+    const queue = byId.get(id);
+    if (!queue || !queue.tickets.length) continue;
+    const group = el("optgroup");
+    group.label = `${queue.prefix} · ${queue.name_en}`;
+    for (const ticket of queue.tickets) {
+      const waited = (serverNow() - Date.parse(ticket.issued_at)) / 1000;
+      const star = ticket.priority ? ` ${say("en", "priority")}` : "";
+      const option = el("option", "", say("en", "waiting_for", { number: ticket.number, duration: duration(waited) }) + star);
+      option.value = ticket.id;
+      group.append(option);
     }
-    const submit = $("call-submit");
-    submit.disabled = true;
-    const result = await api("POST", `/counters/${state.dialogCounterId}/call`, { ticket_id: ticketId, reason });
-    submit.disabled = false;
-    if (result.ok) {
-      $("call-dialog").close();
-      loadOverview();
-      loadReport();
-    } else {
-      $("call-error").textContent = result.error.message;
-      loadOverview();
-    }
+    select.append(group);
   }
+  if ([...select.options].some((option) => option.value === chosen)) select.value = chosen;
+  $("call-submit").disabled = select.options.length <= 1;
+}
 
-  // ---- start -----------------------------------------------------------------------------
-
-  for (const button of document.querySelectorAll("dialog [data-close]")) {
-    button.addEventListener("click", () => button.closest("dialog").close());
+async function submitCall(event) {
+  event.preventDefault();
+  const ticketId = Number($("call-ticket").value);
+  const reason = $("call-reason").value.trim();
+  if (!ticketId || !reason) {
+    const key = !ticketId ? "choose_ticket" : "reason_required";
+    $("call-error").textContent = `${say("km", key)} · ${say("en", key)}`;
+    return;
   }
-  $("services-form").addEventListener("submit", saveServices);
-  $("call-form").addEventListener("submit", submitCall);
+  const submit = $("call-submit");
+  submit.disabled = true;
+  const result = await api("POST", `/counters/${state.dialogCounterId}/call`, { ticket_id: ticketId, reason });
+  submit.disabled = false;
+  if (result.ok) {
+    $("call-dialog").close();
+    loadOverview();
+    loadReport();
+  } else {
+    $("call-error").textContent = result.error.message;
+    loadOverview();
+  }
+}
 
-  window.OneWindowStaff.fontsReady();
-  setInterval(tick, 1000);
-  loadOverview();
-  loadReport();
-  state.socket = window.OneWindowStaff.connect({
+// ---- start -----------------------------------------------------------------------------
+
+for (const button of document.querySelectorAll("dialog [data-close]")) {
+  button.addEventListener("click", () => button.closest("dialog").close());
+}
+$("services-form").addEventListener("submit", saveServices);
+$("call-form").addEventListener("submit", submitCall);
+
+fontsReady();
+setInterval(tick, 1000);
+loadOverview();
+loadReport();
+// The whole office (no ?counter=): every counter's changes.
+state.socket = connect({
+  on: {
     snapshot: () => {
       refreshSoon();
       reportSoon();
@@ -334,9 +333,6 @@
       if (change.kind === "called") reportSoon();
     },
     waiting: refreshSoon,
-    connected: (connected) => {
-      state.connected = connected;
-      window.OneWindowStaff.setConnected(connected);
-    },
-  });
-})();
+  },
+  connected: (connected) => (state.connected = connected),
+});
