@@ -1,27 +1,44 @@
 """Socket.IO namespace /counter: what counter screens and the supervisor's view receive.
 
 Logged-in staff only: the connection carries the page's session cookie, and one without a
-logged-in user is refused. On connect: `snapshot` {"counters": [counter states, as GET
-/api/v1/counters/<id> gives them], "waiting": {"<service_id>": n}}. Then, after every committed
-change, `changed` {"kind", "counter_id", "ticket_id", "service_id"} (a screen re-reads what
-it shows), and `waiting` counts at most every COUNTER_WAITING_DELAY_S seconds.
+logged-in user is refused ("log in first: /login").
+
+Query parameter `counter=<id>` (optional): the screen of that counter. Without it, the
+connection sees the whole office (the supervisor's view). An unknown or inactive counter is
+refused ("no active counter <id>").
+
+On connect: `snapshot` {"counters": [counter states, as GET /api/v1/counters/<id> gives
+them], "waiting": {"<service_id>": n}}; with `counter`, "counters" holds that counter only and
+"waiting" the services it serves.
+
+Then, after every committed change, `changed` {"kind", "counter_id", "ticket_id",
+"service_id"} (a screen re-reads what it shows). With `counter`, only changes of that counter
+(its calls, its tickets' starts and finishes, its pause/resume, its services changed) and of
+tickets of the services it serves (issued, called elsewhere, cancelled, transferred into or out
+of them). And `waiting` {"<service_id>": n} at most every COUNTER_WAITING_DELAY_S seconds
+(default 0.2) when the counts changed: with `counter`, only the services it serves (as served
+when sent). Printing events never come here.
+
+The client may send `snapshot` at any time to get the `snapshot` again (a logged-out session
+is disconnected instead).
 """
 
-from flask import current_app
+from flask import current_app, request
 from flask_login import current_user
-from flask_socketio import Namespace, disconnect, emit
+from flask_socketio import ConnectionRefusedError, Namespace, disconnect, emit, join_room
 
 from counter.api import counter_json
 from office import engine
 from office.coalesce import Coalesced
 from office.db import database
-from office.models import Counter
+from office.models import Counter, CounterService
 
 NAMESPACE = "/counter"
 WAITING_DELAY_S = 0.2
+EVERYONE = "all"  # the supervisor's view
 
 # Events after which the number of people waiting has changed.
-WAITING_CHANGES = frozenset({"issued", "called", "cancelled", "transferred"})
+WAITING_CHANGES = frozenset({"issued", "called", "cancelled", "transferred", "services_changed"})
 # Printing is the kiosk's business: no counter screen shows it.
 NOT_FOR_COUNTERS = frozenset({"printed", "print_failed"})
 
@@ -30,10 +47,37 @@ def waiting_counts() -> dict[str, int]:
     return {str(sid): n for sid, n in engine.waiting_counts().items()}
 
 
-def snapshot(now) -> dict:
-    """Every active counter's state and the waiting counts: a screen draws itself from this."""
+def counter_room(counter_id: int) -> str:
+    return f"counter:{counter_id}"
+
+
+def counter_from(args) -> int | None:
+    """`?counter=3` -> 3; None without it. Anything else is refused."""
+    text = args.get("counter")
+    if text is None or text == "":
+        return None
+    if not text.isdigit() or not 0 < int(text) < 2**31:
+        raise ConnectionRefusedError(f"no active counter {text[:20]}")
+    return int(text)
+
+
+def services_by_counter() -> dict[int, set[int]]:
+    served: dict[int, set[int]] = {}
+    for counter_id, service_id in CounterService.select(CounterService.counter, CounterService.service).tuples():
+        served.setdefault(counter_id, set()).add(service_id)
+    return served
+
+
+def snapshot(now, counter_id: int | None = None) -> dict:
+    """Counter states and waiting counts (one counter's and its services', with counter_id):
+    a screen draws itself from this."""
     counters = Counter.select().where(Counter.active).order_by(Counter.id)
-    return {"counters": [counter_json(c, now) for c in counters], "waiting": waiting_counts()}
+    waiting = waiting_counts()
+    if counter_id is not None:
+        counters = counters.where(Counter.id == counter_id)
+        served = {str(s) for s in services_by_counter().get(counter_id, ())}
+        waiting = {sid: n for sid, n in waiting.items() if sid in served}
+    return {"counters": [counter_json(c, now) for c in counters], "waiting": waiting}
 
 
 def change_dict(event) -> dict:
@@ -47,34 +91,53 @@ def change_dict(event) -> dict:
 
 class CounterNamespace(Namespace):
     def on_connect(self, auth=None):
-        data = _snapshot_for_staff()
+        counter_id = counter_from(request.args)
+        data = _snapshot_for_staff(counter_id)
         if data is None:
             raise ConnectionRefusedError("log in first: /login")
+        if counter_id is not None and not data["counters"]:
+            raise ConnectionRefusedError(f"no active counter {counter_id}")
+        join_room(EVERYONE if counter_id is None else counter_room(counter_id))
         emit("snapshot", data)
 
     def on_snapshot(self, _data=None):
         """A screen may ask again (e.g. after its laptop slept)."""
-        data = _snapshot_for_staff()
+        data = _snapshot_for_staff(counter_from(request.args))
         if data is None:
             disconnect()  # logged out meanwhile: the page goes back to /login
         else:
             emit("snapshot", data)
 
 
-def _snapshot_for_staff() -> dict | None:
+def _snapshot_for_staff(counter_id: int | None) -> dict | None:
     """The snapshot, if this connection's session belongs to a logged-in staff member."""
     # Socket.IO handlers run outside the request hooks that open the database.
     with database.connection_context():
         if not current_user.is_authenticated:
             return None
-        return snapshot(current_app.config["CLOCK"]())
+        return snapshot(current_app.config["CLOCK"](), counter_id)
+
+
+def rooms_for(event, served: dict[int, set[int]]) -> list[str]:
+    """Who hears of an event: the supervisors, its counter, and the counters serving the
+    services it touched (a transfer touches the service it left too)."""
+    rooms = {EVERYONE}
+    if event.counter_id is not None:
+        rooms.add(counter_room(event.counter_id))
+    services = {event.service_id, (event.details or {}).get("from_service_id")} - {None}
+    rooms.update(counter_room(c) for c, theirs in served.items() if theirs & services)
+    return sorted(rooms)
 
 
 def notifier(app, socketio):
-    """The after-commit subscriber that tells every counter screen what changed."""
+    """The after-commit subscriber that tells the counter screens and supervisors what changed."""
 
     def send_waiting() -> None:
-        socketio.emit("waiting", waiting_counts(), namespace=NAMESPACE)
+        counts = waiting_counts()
+        socketio.emit("waiting", counts, namespace=NAMESPACE, to=EVERYONE)
+        for counter_id, served in services_by_counter().items():
+            theirs = {sid: n for sid, n in counts.items() if int(sid) in served}
+            socketio.emit("waiting", theirs, namespace=NAMESPACE, to=counter_room(counter_id))
 
     waiting = Coalesced(
         app.config.get("COUNTER_WAITING_DELAY_S", WAITING_DELAY_S),
@@ -86,7 +149,8 @@ def notifier(app, socketio):
     def on_event(event) -> None:
         if event.kind in NOT_FOR_COUNTERS:
             return
-        socketio.emit("changed", change_dict(event), namespace=NAMESPACE)
+        rooms = rooms_for(event, services_by_counter())
+        socketio.emit("changed", change_dict(event), namespace=NAMESPACE, to=rooms)
         if event.kind in WAITING_CHANGES:
             waiting.request()
 

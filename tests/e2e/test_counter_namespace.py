@@ -1,6 +1,7 @@
 """The /counter namespace with a real python-socketio client against the running server: staff
 pages only (the session cookie of a logged-in page), a snapshot on connect, then `changed`
-after every committed change and coalesced `waiting` counts."""
+after every committed change and coalesced `waiting` counts; a counter's screen
+(`?counter=<id>`) only those of its counter and its services."""
 
 import queue
 import re
@@ -77,8 +78,8 @@ class Screen:
 def screens(server):
     opened = []
 
-    def _open(cookie: str | None = None) -> Screen:
-        opened.append(Screen(server.url, cookie))
+    def _open(cookie: str | None = None, counter=None) -> Screen:
+        opened.append(Screen(server.url + (f"?counter={counter}" if counter is not None else ""), cookie))
         return opened[-1]
 
     yield _open
@@ -169,3 +170,52 @@ def test_after_logging_out_the_cookie_no_longer_connects(server, screens):
     page.log_out()
     with pytest.raises(socketio.exceptions.ConnectionError):
         screens(page.cookie_header)
+
+
+def test_a_counter_screen_hears_only_its_counter_and_its_services(server, screens):
+    """Counter 1 serves services 1-7; counter 3 serves 13-19 and shares none with it."""
+    officer = StaffPage(server, "officer1")
+    mine = screens(officer.cookie_header, counter=1)
+    everything = screens(StaffPage(server, "supervisor").cookie_header)
+    snapshot = mine.next("snapshot")
+    assert [c["id"] for c in snapshot["counters"]] == [1]
+    assert set(snapshot["waiting"]) == {str(s) for s in range(1, 8)}
+    everything.next("snapshot")
+
+    take(server, 13)
+    token3 = server.login("officer3")
+    requests.post(f"{server.api}/counters/3/next", headers=bearer(token3), timeout=10)
+    requests.post(f"{server.api}/counters/3/pause", headers=bearer(token3), timeout=10)
+    ours = take(server, 2)
+    # The supervisor hears it all, in order...
+    assert [everything.next("changed")["kind"] for _ in range(4)] == ["issued", "called", "paused", "issued"]
+    # ...counter 1 only its own: its first news is the ticket of its service 2.
+    assert mine.next("changed") == {"kind": "issued", "counter_id": None, "ticket_id": ours["id"], "service_id": 2}
+    counts = mine.next("waiting")
+    assert "13" not in counts and set(counts) <= {str(s) for s in range(1, 8)}
+
+    # Counter 2 calls a ticket of service 2, which counter 1 serves too: it hears that.
+    requests.post(f"{server.api}/counters/2/next", headers=bearer(server.login("officer2")), timeout=10)
+    assert mine.next("changed", kind="called") == {
+        "kind": "called",
+        "counter_id": 2,
+        "ticket_id": ours["id"],
+        "service_id": 2,
+    }
+
+    # The supervisor gives counter 1 a service of counter 3: it is told, and counts it.
+    supervisor = server.login("supervisor")
+    response = requests.put(
+        f"{server.api}/counters/1/services", json={"service_ids": [1, 13]}, headers=bearer(supervisor), timeout=10
+    )
+    assert response.status_code == 200, response.text
+    assert mine.next("changed") == {"kind": "services_changed", "counter_id": 1, "ticket_id": None, "service_id": None}
+    while set(mine.next("waiting")) != {"1", "13"}:  # counts sent before the change may come first
+        pass
+
+
+def test_an_unknown_counter_is_refused(server, screens):
+    cookie = StaffPage(server, "officer1").cookie_header
+    for counter in ("99", "abc", "0"):
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            screens(cookie, counter=counter)
