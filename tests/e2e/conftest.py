@@ -10,9 +10,11 @@ block the server); a failed start shows the tail of its stderr.
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -192,6 +194,12 @@ class ServerProcess:
         except (FileNotFoundError, TypeError):
             return None
         return None
+
+    def rows(self, sql: str, *params) -> list[tuple]:
+        """Rows of the server's own database (SQLite in WAL mode lets a reader in while it runs):
+        what really happened, as its tables and its event log record it."""
+        with closing(sqlite3.connect(self.db_path, timeout=10)) as db:
+            return db.execute(sql, params).fetchall()
 
     # --- API helpers -----------------------------------------------------------------
 

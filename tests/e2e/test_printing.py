@@ -75,49 +75,102 @@ def complete_jobs(printer: FakePrinter) -> list[bytes]:
     return jobs
 
 
+def qr_code(job: bytes) -> str:
+    """The status-page address in the QR code of a printed ticket: which ticket it was."""
+    [code] = zxingcpp.read_barcodes(raster_image(decode(job)).convert("L"))
+    return code.text
+
+
+def printed_tickets(printer: FakePrinter) -> list[str]:
+    """The status-page address of every whole ticket the printer received, in order."""
+    return [qr_code(job) for job in complete_jobs(printer)]
+
+
+def print_record(server, ticket_id: int) -> dict:
+    """What the server's database says about printing a ticket: its print jobs (status,
+    attempts) and its print events, in order."""
+    jobs = server.rows("SELECT status, attempts FROM print_job WHERE ticket_id = ? ORDER BY id", ticket_id)
+    events = server.rows(
+        "SELECT kind FROM event WHERE ticket_id = ? AND kind IN ('printed', 'print_failed') ORDER BY id", ticket_id
+    )
+    return {"jobs": jobs, "events": [kind for (kind,) in events]}
+
+
+def wait_until_printed(server, ticket_id: int, timeout: float = 15.0) -> dict:
+    """Wait until the database records the ticket as printed; its print record then."""
+
+    def printed():
+        record = print_record(server, ticket_id)
+        return record["jobs"] and all(status == "done" for status, _ in record["jobs"]) and record
+
+    return wait_until(printed, timeout=timeout)
+
+
+def spool_moved_on(server, printer: FakePrinter) -> dict:
+    """Take one more ticket at the same kiosk and wait until it is printed, on paper and in the
+    database. The spool prints one job at a time per printer, oldest due first, so by then it
+    has finished with every earlier ticket: what they show now is final."""
+    marker = take_at_kiosk(server)
+    wait_until_printed(server, marker["ticket"]["id"])
+    url = marker["ticket"]["status_url"]
+    wait_until(lambda: (jobs := complete_jobs(printer)) and qr_code(jobs[-1]) == url)
+    return marker
+
+
 def test_a_kiosk_ticket_prints_once_with_a_qr_code_of_its_status_page(office, printers, printer_port):
     printer = printers(record_until_eof, printer_port)
     issued = take_at_kiosk(office)
+    ticket = issued["ticket"]
     assert issued["print"]["printer"] == "hall"
-    printer.wait_for_connections(1)
-    time.sleep(1.0)  # would a second copy come?
-    assert len(printer.received) == 1
-    [job] = complete_jobs(printer)
-    image = raster_image(decode(job))
+    printed_once = {"jobs": [("done", 1)], "events": ["printed"]}
+    assert wait_until_printed(office, ticket["id"]) == printed_once
+    marker = spool_moved_on(office, printer)
+    assert print_record(office, ticket["id"]) == printed_once
+    assert len(printer.received) == 2  # one connection per ticket: no second copy
+    image = raster_image(decode(complete_jobs(printer)[0]))
     assert image.width == 576
-    codes = zxingcpp.read_barcodes(image.convert("L"))
-    assert [c.text for c in codes] == [issued["ticket"]["status_url"]]
-    assert wait_until(lambda: printer_health(office)["pending"] == 0)
+    assert [c.text for c in zxingcpp.read_barcodes(image.convert("L"))] == [ticket["status_url"]]
+    assert printed_tickets(printer) == [ticket["status_url"], marker["ticket"]["status_url"]]
+    assert printer_health(office)["pending"] == 0
 
 
 def test_a_printer_that_was_off_prints_the_ticket_once_it_is_back(office, printers, printer_port):
-    take_at_kiosk(office)  # nobody listens: connection refused
+    ticket = take_at_kiosk(office)["ticket"]  # nobody listens: connection refused
     down = wait_until(lambda: (h := printer_health(office)) and not h["ok"] and h)
     assert "refused" in down["reason"]
     printer = printers(record_until_eof, printer_port)
-    printer.wait_for_connections(1, timeout=15)
-    assert wait_until(lambda: printer_health(office)["ok"])
-    time.sleep(1.5)
-    assert len(complete_jobs(printer)) == 1
+    record = wait_until_printed(office, ticket["id"])
+    *failures, last = record["events"]
+    assert failures and set(failures) == {"print_failed"} and last == "printed"
+    assert record["jobs"] == [("done", len(record["events"]))]  # one event per attempt
+    assert printer_health(office)["ok"]
+    marker = spool_moved_on(office, printer)
+    assert print_record(office, ticket["id"]) == record
+    assert printed_tickets(printer) == [ticket["status_url"], marker["ticket"]["status_url"]]
+    assert len(printer.received) == 2
 
 
 def test_a_reset_mid_job_prints_the_whole_ticket_again_once(office, printers, printer_port):
     printer = printers(in_turn(reset_after(2000), record_until_eof), printer_port)
-    take_at_kiosk(office)
-    printer.wait_for_connections(2, timeout=15)
-    time.sleep(1.5)
-    assert len(printer.received) == 2
+    ticket = take_at_kiosk(office)["ticket"]
+    reset_then_printed = {"jobs": [("done", 2)], "events": ["print_failed", "printed"]}
+    assert wait_until_printed(office, ticket["id"]) == reset_then_printed
+    marker = spool_moved_on(office, printer)
+    assert print_record(office, ticket["id"]) == reset_then_printed
+    assert len(printer.received) == 3  # the cut-short job, the whole one, the next ticket
     assert len(printer.received[0]) < 2001
-    assert len(complete_jobs(printer)) == 1
+    assert printed_tickets(printer) == [ticket["status_url"], marker["ticket"]["status_url"]]
 
 
 def test_a_printer_that_never_answers_times_out_and_the_ticket_prints_later(office, printers, printer_port):
     printer = printers(in_turn(never_read, record_until_eof), printer_port)
-    take_at_kiosk(office)
+    ticket = take_at_kiosk(office)["ticket"]
     wait_until(lambda: not printer_health(office)["ok"])
-    wait_until(lambda: len(complete_jobs(printer)) == 1, timeout=20)
-    time.sleep(1.5)
-    assert len(complete_jobs(printer)) == 1
+    timed_out_then_printed = {"jobs": [("done", 2)], "events": ["print_failed", "printed"]}
+    assert wait_until_printed(office, ticket["id"], timeout=20) == timed_out_then_printed
+    marker = spool_moved_on(office, printer)
+    assert print_record(office, ticket["id"]) == timed_out_then_printed
+    assert printed_tickets(printer) == [ticket["status_url"], marker["ticket"]["status_url"]]
 
 
 def test_issuing_goes_on_while_the_printer_is_stuck(office, printers, printer_port):
@@ -128,11 +181,14 @@ def test_issuing_goes_on_while_the_printer_is_stuck(office, printers, printer_po
 
 
 def test_a_job_pending_when_the_server_dies_prints_once_after_the_restart(office, printers, printer_port):
-    take_at_kiosk(office)
+    ticket = take_at_kiosk(office)["ticket"]
     wait_until(lambda: not printer_health(office)["ok"])
     office.kill()
     printer = printers(record_until_eof, printer_port)
     office.restart()
-    printer.wait_for_connections(1, timeout=15)
-    time.sleep(1.5)
-    assert len(complete_jobs(printer)) == 1
+    record = wait_until_printed(office, ticket["id"])
+    assert record["events"].count("printed") == 1 and record["events"][-1] == "printed"
+    assert len(record["jobs"]) == 1
+    marker = spool_moved_on(office, printer)
+    assert print_record(office, ticket["id"]) == record
+    assert printed_tickets(printer) == [ticket["status_url"], marker["ticket"]["status_url"]]

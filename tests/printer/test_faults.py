@@ -1,5 +1,6 @@
 """Every way a network printer fails ends as PrinterUnavailable, within the timeout."""
 
+import select
 import socket
 import time
 
@@ -80,7 +81,9 @@ def test_a_printer_whose_connection_queue_is_full_times_out_connecting(fake_prin
             filler.setblocking(False)
             filler.connect_ex(("127.0.0.1", port))
             fillers.append(filler)
-        time.sleep(0.05)
+        # the queue is full once a filler's handshake is done (its socket turns writable)
+        _, connected, _ = select.select([], fillers, [], 5)
+        assert connected, "no filler connection got into the queue"
         error, elapsed = fails_within_timeout(f"network:127.0.0.1:{port}", render_ticket(make_ticket()))
         assert "timed out" in error.reason
         assert TIMEOUT <= elapsed < TIMEOUT + SLACK
