@@ -338,11 +338,12 @@ function onWaiting(counts) {
   renderWaiting();
 }
 
-/** The /counter namespace for the chosen counter (again when another is chosen). */
+/** The /counter namespace for the chosen counter (again when another is chosen; the whole
+ * office while none is). */
 function listen() {
   if (state.socket) state.socket.disconnect();
   state.socket = connect({
-    query: { counter: String(state.counterId) },
+    query: state.counterId ? { counter: String(state.counterId) } : {},
     on: { snapshot: onSnapshot, changed: onChanged, waiting: onWaiting },
     connected: (connected) => (state.connected = connected),
   });
@@ -391,6 +392,7 @@ async function start() {
   } else {
     localStorage.removeItem(STORAGE_KEY);
     openChooser();
+    listen();
   }
   loadMe();
 }

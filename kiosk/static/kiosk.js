@@ -6,7 +6,7 @@
  * while its request is in flight, and "Try again" after a failure sends the same key again
  * (so a ticket the server issued but whose answer was lost comes back, not a second one).
  *
- * The people waiting per service stay live through the /display Socket.IO namespace (live.js); the
+ * The people waiting per service stay live through the /kiosk Socket.IO namespace (live.js); the
  * kiosk's printer is checked every few seconds (GET /api/v1/kiosks/<name>/printer) so that
  * citizens are told to note their number when it does not print.
  *
@@ -344,8 +344,9 @@ async function loadServices() {
 }
 
 function connect() {
-  state.socket = live("/display", {
+  state.socket = live("/kiosk", {
     delayMaxMs: 5000,
+    wake: true,
     connected: (connected) => (state.connected = connected),
     on: {
       snapshot(snapshot) {
