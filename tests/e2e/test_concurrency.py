@@ -203,6 +203,9 @@ def test_concurrent_counters_call_each_ticket_exactly_once(server):
                 stored = session.get(f"{server.api}/tickets/{t['id']}", timeout=10).json()["ticket"]
                 assert (stored["status"], stored["counter_id"]) == ("done", counter_id)
     assert all(s["waiting"] == 0 for s in _services_by_id(server).values())
+    # and its event log: one call per ticket, by the counter whose answer said so
+    calls = server.rows("SELECT ticket_id, counter_id FROM event WHERE kind = 'called'")
+    assert sorted(calls) == sorted((t["id"], counter_id) for counter_id, ts in called_by.items() for t in ts)
     assert server.logged_errors() == []
 
 
@@ -226,6 +229,10 @@ def test_same_idempotency_key_at_once_makes_one_ticket(server):
     assert len({t["token"] for t in tickets}) == 1
     assert sum(1 for _, replayed, _ in results if replayed is None) == 1, "exactly one request made the ticket"
     assert sum(1 for _, replayed, _ in results if replayed == "true") == threads - 1
+
+    # one ticket row and one `issued` event, whatever the twelve answers say
+    assert server.rows("SELECT id FROM ticket WHERE service_id = 3") == [(tickets[0]["id"],)]
+    assert server.rows("SELECT ticket_id FROM event WHERE kind = 'issued' AND service_id = 3") == [(tickets[0]["id"],)]
 
     # only one number was taken: the next citizen without a key gets the one after it
     prefix = tickets[0]["number"][:-3]
@@ -264,6 +271,12 @@ def test_one_counter_pressed_from_several_places_at_once(server):
         results = _run_all([press(f"/tickets/{ticket['id']}/{action}")] * tries)
         assert sorted(s for s, _ in results) == [200] + [409] * (tries - 1), (action, results)
         assert [b["ticket"]["status"] for s, b in results if s == 200] == [status]
+
+    # the event log has each move once; the other two tickets were only issued
+    events = server.rows("SELECT ticket_id, kind FROM event WHERE ticket_id IS NOT NULL ORDER BY id")
+    moves = [kind for ticket_id, kind in events if ticket_id == ticket["id"]]
+    assert moves == ["issued", "called", "started", "finished"]
+    assert [kind for ticket_id, kind in events if ticket_id != ticket["id"]] == ["issued", "issued"]
 
     # the other two are still waiting, and the counter is free for the next one
     response = requests.post(f"{server.api}/counters/4/next", headers=bearer(token), timeout=10)

@@ -103,6 +103,10 @@ def test_sigkill_mid_burst_keeps_every_acknowledged_ticket(server):
             assert numbers == list(range(1, len(numbers) + 1)), f"service {service_id}: {numbers}"
             assert numbers[-1] == _seq(after[service_id]["number"])
 
+    # each ticket row came with its `issued` event row (one transaction), none without the other
+    issued_events = server.rows("SELECT ticket_id FROM event WHERE kind = 'issued' ORDER BY ticket_id")
+    assert issued_events == server.rows("SELECT id FROM ticket ORDER BY id")
+
     assert [line for line in server.logged_errors() if "server-2" in line] == []
 
 
