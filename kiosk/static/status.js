@@ -34,7 +34,7 @@ function counterCode(counter) {
 
 /** The wait in whole minutes as the server rounds it (PENDING: its estimated_wait_min). */
 function minutesOf(ticket) {
-  if (ticket.estimated_wait_min !== undefined) return ticket.estimated_wait_min;
+  if (typeof ticket.estimated_wait_min === "number") return ticket.estimated_wait_min;
   const seconds = ticket.estimated_wait_s;
   if (seconds === null || seconds === undefined) return null;
   return seconds < 60 ? 0 : Math.round(seconds / 60);
