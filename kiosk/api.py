@@ -47,7 +47,7 @@ def issue_ticket(body: schemas.TicketRequest, headers: schemas.IssueHeaders):
         printer=body.kiosk,
     )
     issued = current_app.extensions["kiosk.issuer"].issue(ticket_request)
-    ticket = ticket_dict(issued.ticket, with_token=True)
+    ticket = ticket_dict(issued.ticket, place=issued.place, with_token=True)
     ticket["status_url"] = status_url(_public_url(), issued.ticket.token)
     answer = schemas.TicketIssued(ticket=ticket, print=printer_health(body.kiosk) if body.kiosk else None)
     return answer, 201, ({"Idempotent-Replayed": "true"} if issued.replayed else {})

@@ -15,10 +15,10 @@ from typing import NamedTuple
 
 from peewee import IntegrityError, fn
 
+from office.citizen_view import PlaceInLine, place_for_new_ticket, place_in_line
 from office.clock import Clock, to_millis
 from office.db import database
 from office.errors import Conflict, CounterBusy, DomainError, IllegalTransition, InvalidInput, NotFound
-from office.estimate import estimated_wait_for_new
 from office.events import EventBus
 from office.lifecycle import TRANSITIONS, Transition
 from office.limits import IDEMPOTENCY_KEY_MAX
@@ -33,6 +33,7 @@ _CLAIM_ATTEMPTS = 20
 class Issued(NamedTuple):
     ticket: Ticket
     replayed: bool  # True when an earlier request with the same idempotency key made it
+    place: PlaceInLine  # what the citizen is told: people ahead and estimated wait, when issued
 
 
 class IssueRequest(NamedTuple):
@@ -90,7 +91,7 @@ def issue_many(requests: list[IssueRequest], *, clock: Clock, bus: EventBus) -> 
         earlier = _ticket_for_key(request.idempotency_key, request.service_id)
         if earlier is None:
             raise
-        return [Issued(earlier, True)]
+        return [Issued(earlier, True, place_in_line(earlier, clock()))]
     for event in published:
         bus.publish(event)
     return results
@@ -107,28 +108,29 @@ def _issue_one(request: IssueRequest, clock: Clock) -> tuple[Issued, Event | Non
     key = request.idempotency_key
     if key is not None and not (1 <= len(key) <= IDEMPOTENCY_KEY_MAX):
         raise InvalidInput(f"Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX} characters")
+    now = clock()
     earlier = _ticket_for_key(key, request.service_id)
     if earlier is not None:
-        return Issued(earlier, True), None
+        return Issued(earlier, True, place_in_line(earlier, now)), None
     service = _active_service(request.service_id)
     priority = bool(request.priority)
-    now = clock()
     day = clock.local_day(now)
     seq = _next_number(service.prefix, day)
+    place = place_for_new_ticket(service.id, priority, now)
     ticket = Ticket.create(
         service=service,
         number=f"{service.prefix}{seq:03d}",
         day=day,
         priority=priority,
         issued_at=now,
-        estimated_wait_s=estimated_wait_for_new(service.id, priority, now),
+        estimated_wait_s=place.estimated_wait_s,  # kept, to compare with the wait that really happens
         token=secrets.token_urlsafe(16),
         idempotency_key=key,
     )
     if request.printer:
         PrintJob.create(ticket=ticket, printer=request.printer, created_at=now, next_attempt_at=now)
     event = _log("issued", ticket, now, details={"number": ticket.number, "priority": ticket.priority})
-    return Issued(ticket, False), event
+    return Issued(ticket, False, place), event
 
 
 def call_next(counter_id: int, *, officer_id: int | None = None, clock: Clock, bus: EventBus) -> Ticket | None:
@@ -259,17 +261,6 @@ def waiting_counts() -> dict[int, int]:
         .tuples()
     )
     return {sid: counts.get(sid, 0) for (sid,) in Service.select(Service.id).where(Service.active).tuples()}
-
-
-def people_ahead(ticket: Ticket) -> int:
-    """Waiting tickets of the same service that will be called before this one."""
-    if ticket.status != Ticket.WAITING:
-        return 0
-    return (
-        Ticket.select()
-        .where((Ticket.status == Ticket.WAITING) & (Ticket.service == ticket.service_id) & Ticket.called_before(ticket))
-        .count()
-    )
 
 
 def current_ticket(counter_id: int) -> Ticket | None:

@@ -1,8 +1,7 @@
 """The office's records as plain JSON-ready dicts: the one shape every API and screen uses."""
 
+from office.citizen_view import PlaceInLine, place_in_line
 from office.clock import iso_utc
-from office.engine import people_ahead
-from office.estimate import estimated_wait_s
 from office.models import Counter, Service, Ticket
 
 # Where a citizen follows a ticket (the QR code's target): PUBLIC_URL + STATUS_PATH + token.
@@ -13,15 +12,15 @@ def status_url(public_url: str, token: str) -> str:
     return public_url.rstrip("/") + STATUS_PATH + token
 
 
-def ticket_dict(ticket: Ticket, *, now=None, with_token: bool = False) -> dict:
-    """A ticket. The status-page token goes only to whoever took the ticket. With `now`, the
-    estimated wait is worked out afresh; without, it is the one the ticket was issued with."""
-    if ticket.status != Ticket.WAITING:
-        wait = None
-    elif now is not None:
-        wait = estimated_wait_s(ticket, now)
-    else:
-        wait = ticket.estimated_wait_s
+def ticket_dict(ticket: Ticket, *, now=None, place: PlaceInLine | None = None, with_token: bool = False) -> dict:
+    """A ticket. The status-page token goes only to whoever took the ticket. What the citizen
+    is told (people ahead, estimated wait) comes from the read model, office/citizen_view.py:
+    `place` when the caller has it (the one worked out when the ticket was issued), else
+    worked out at `now`."""
+    if place is None:
+        if now is None:
+            raise TypeError("ticket_dict needs `now` (or the ticket's `place`) for what the citizen is told")
+        place = place_in_line(ticket, now)
     data = {
         "id": ticket.id,
         "number": ticket.number,
@@ -34,8 +33,9 @@ def ticket_dict(ticket: Ticket, *, now=None, with_token: bool = False) -> dict:
         "finished_at": iso_utc(ticket.finished_at),
         "counter_id": ticket.counter_id,
         "officer_id": ticket.officer_id,
-        "ahead": people_ahead(ticket),
-        "estimated_wait_s": wait,
+        "ahead": place.ahead,
+        "estimated_wait_s": place.estimated_wait_s,
+        "estimated_wait_min": place.estimated_wait_min,
     }
     if with_token:
         data["token"] = ticket.token

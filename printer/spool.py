@@ -10,8 +10,8 @@ growing delay while the kiosk shows citizens that its printer is down.
 import logging
 
 from office import printing
+from office.citizen_view import place_in_line
 from office.db import database
-from office.engine import people_ahead
 from office.models import PrintJob, Service, Ticket
 from office.representation import status_url
 from printer.backends import PrinterUnavailable, open_printer, ticket_width
@@ -30,8 +30,11 @@ def printer_spec(config, kiosk: str) -> str:
 
 
 def ticket_print(ticket: Ticket, config) -> TicketPrint:
-    """What goes on the slip, read from the database (in the spool's green thread)."""
+    """What goes on the slip, read from the database (in the spool's green thread). The people
+    ahead and the wait are the citizen's place when it prints (office.citizen_view), as the
+    status page shows it."""
     service = Service.get_by_id(ticket.service_id)
+    place = place_in_line(ticket, config["CLOCK"]())
     return TicketPrint(
         office_name=config["OFFICE_NAME"],
         number=ticket.number,
@@ -39,8 +42,8 @@ def ticket_print(ticket: Ticket, config) -> TicketPrint:
         service_name_en=service.name_en,
         fee_riel=service.fee_riel,
         issued_at=ticket.issued_at,
-        people_ahead=people_ahead(ticket),
-        estimated_wait_s=ticket.estimated_wait_s,
+        people_ahead=place.ahead,
+        estimated_wait_s=place.estimated_wait_s,
         status_url=status_url(config["PUBLIC_URL"], ticket.token),
         timezone=config["TIMEZONE"],
     )

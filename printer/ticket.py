@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from office.citizen_view import wait_minutes
+
 
 def words(*khmer_words: str) -> str:
     """Khmer words joined by zero-width spaces: Khmer has no spaces, so a line breaks there."""
@@ -77,7 +79,7 @@ class TicketPrint:
 
     @property
     def wait_minutes_text(self) -> str:
-        """The estimated wait in whole minutes, rounded up, or "—" when unknown."""
-        if self.estimated_wait_s is None:
-            return "—"
-        return str(-(-max(self.estimated_wait_s, 0) // 60))
+        """The estimated wait in whole minutes as every screen tells it (rounded up), or "—"
+        when unknown."""
+        minutes = wait_minutes(self.estimated_wait_s)
+        return "—" if minutes is None else str(minutes)

@@ -315,16 +315,6 @@ def test_a_transfer_to_the_same_service_or_a_missing_one_is_refused(office, cloc
 # --- counts ---------------------------------------------------------------------------
 
 
-def test_people_ahead_counts_priority_and_older_tickets_of_the_same_service(office, clock, bus):
-    first = issue(office.civil, clock, bus)
-    second = issue(office.civil, clock, bus)
-    issue(office.land, clock, bus)
-    urgent = issue(office.civil, clock, bus, priority=True)
-    assert [engine.people_ahead(t) for t in (first, second, urgent)] == [1, 2, 0]
-    engine.call_next(office.one.id, clock=clock, bus=bus)  # calls the priority ticket
-    assert engine.people_ahead(Ticket.get_by_id(second.id)) == 1
-
-
 def test_waiting_counts_cover_every_active_service(office, clock, bus):
     issue(office.civil, clock, bus)
     issue(office.civil, clock, bus)

@@ -1,0 +1,129 @@
+"""What a citizen is told about a ticket: the people ahead and the estimated wait.
+
+One read model for every place a citizen reads them: the API's ticket, the status page, the
+kiosk and the printed slip. The method is described once, in README.md ("People ahead and
+estimated wait"); the calling order is Ticket.calling_order / Ticket.called_before. The
+figures for one ticket come from one SQL statement (it runs for every ticket issued); for
+many tickets, one statement per service.
+"""
+
+import math
+from datetime import timedelta
+from typing import NamedTuple
+
+from peewee import SQL, Select, fn
+
+from office.db import database
+from office.models import Counter, CounterService, Service, Ticket
+
+RECENT_SERVICES = 20  # the typical service time is the mean of this many recent services…
+RECENT_DAYS = 14  # …finished in this many days
+DEFAULT_SERVICE_S = 300  # with no such service yet
+
+# A ticket about to be issued comes after every ticket issued so far at the same moment.
+_NOT_YET_ISSUED_ID = 2**62
+
+
+class PlaceInLine(NamedTuple):
+    """What a citizen is told: how many people will be called first, and how long that
+    should take (None when no open counter serves the ticket's service)."""
+
+    ahead: int
+    estimated_wait_s: int | None
+
+    @property
+    def estimated_wait_min(self) -> int | None:
+        return wait_minutes(self.estimated_wait_s)
+
+
+NOT_WAITING = PlaceInLine(0, None)
+
+
+def wait_minutes(seconds: float | None) -> int | None:
+    """A wait as the citizen is told it, in whole minutes rounded up, so that no screen or
+    slip promises less than the estimate: 0 s -> 0, 1-60 s -> 1, 61 s -> 2, None -> None."""
+    if seconds is None:
+        return None
+    return math.ceil(max(seconds, 0) / 60)
+
+
+def place_in_line(ticket: Ticket, now) -> PlaceInLine:
+    """Where a ticket stands at `now` (0 ahead and no wait once it is no longer waiting)."""
+    if ticket.status != Ticket.WAITING:
+        return NOT_WAITING
+    return _one(ticket.service_id, ticket, now)
+
+
+def place_for_new_ticket(service_id: int, priority: bool, now) -> PlaceInLine:
+    """Where a ticket about to be issued now will stand: behind everyone of its rank."""
+    return _one(service_id, Ticket(priority=bool(priority), issued_at=now, id=_NOT_YET_ISSUED_ID), now)
+
+
+def places_in_line(tickets: list[Ticket], now) -> dict[int, PlaceInLine]:
+    """{ticket id: its place} for many tickets at once (one statement per service)."""
+    places = {t.id: NOT_WAITING for t in tickets if t.status != Ticket.WAITING}
+    by_service: dict[int, list[int]] = {}
+    for ticket in tickets:
+        if ticket.status == Ticket.WAITING:
+            by_service.setdefault(ticket.service_id, []).append(ticket.id)
+    for service_id, ids in by_service.items():
+        subject = Ticket.alias("subject")
+        query = subject.select(subject.id, *_inputs(service_id, subject, now)).where(subject.id.in_(ids))
+        for ticket_id, *inputs in query.tuples():
+            places[ticket_id] = _place(*inputs)
+    return places
+
+
+def _one(service_id: int, subject: Ticket, now) -> PlaceInLine:
+    query = Select(columns=_inputs(service_id, subject, now)).bind(database)
+    return _place(*database.execute(query).fetchone())
+
+
+def _inputs(service_id: int, subject, now) -> list:
+    """The figures the method needs, as SQL expressions: the ticket's open counters, how many
+    of them are busy, the people ahead in their queues and in the service's own queue, and the
+    mean of their recent service times (ms). `subject` is a ticket, or a table of tickets of
+    this service (then the people ahead are counted for each)."""
+    serving_it = (CounterService.service == service_id) & Counter.active & ~Counter.paused
+    open_counters = Counter.select(Counter.id).join(CounterService).where(serving_it)
+    shared_services = CounterService.select(CounterService.service).where(CounterService.counter.in_(open_counters))
+
+    def ahead_in(services):
+        # The same tickets call_next would pick first: waiting, of an active service.
+        return (
+            Ticket.select(fn.COUNT(Ticket.id))
+            .join(Service)
+            .where((Ticket.status == Ticket.WAITING) & Service.active & services & Ticket.called_before(subject))
+        )
+
+    recent = (
+        Ticket.select((Ticket.finished_at - Ticket.started_at).alias("ms"))
+        .where(
+            Ticket.service.in_(shared_services)
+            & (Ticket.status == Ticket.DONE)
+            & Ticket.started_at.is_null(False)
+            & (Ticket.finished_at >= now - timedelta(days=RECENT_DAYS))
+        )
+        .order_by(Ticket.finished_at.desc())
+        .limit(RECENT_SERVICES)
+    )
+    return [
+        Counter.select(fn.COUNT(Counter.id)).join(CounterService).where(serving_it),
+        Ticket.select(fn.COUNT(Ticket.id)).where(
+            Ticket.counter.in_(open_counters) & Ticket.status.in_(Ticket.CURRENT)
+        ),
+        ahead_in(Ticket.service.in_(shared_services)),
+        ahead_in(Ticket.service == service_id),
+        Select(from_list=[recent.alias("recent")], columns=[fn.AVG(SQL("ms"))]),
+    ]
+
+
+def _place(counters: int, busy: int, ahead_shared: int, ahead_own: int, mean_ms) -> PlaceInLine:
+    if not counters:
+        # Nobody can call it now: its place in its own service's queue, and no promise.
+        return PlaceInLine(ahead_own, None)
+    typical_s = DEFAULT_SERVICE_S if mean_ms is None else float(mean_ms) / 1000.0
+    wait_s = ahead_shared * typical_s / counters
+    if busy >= counters:
+        wait_s += typical_s / 2  # on average, the citizens at the counters are half-way through
+    return PlaceInLine(ahead_shared, round(wait_s))
