@@ -9,7 +9,9 @@ is imported from the fresh environment.
 """
 
 import configparser
+import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -29,8 +31,10 @@ DEMO_SERVICES = 25
 
 
 def run(args, cwd: Path, timeout: float = 120) -> str:
+    """Run a command outside the checkout, with no PYTHONPATH that could lead back into it."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
     result = subprocess.run(
-        [str(arg) for arg in args], cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+        [str(arg) for arg in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     assert result.returncode == 0, f"{' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout
@@ -94,7 +98,7 @@ def test_the_installed_package_serves_every_page_from_any_folder(installed, tmp_
         assert ticket.status_code == 201, ticket.text
         assert get(f"{server.url}/t/{ticket.json()['ticket']['token']}").status_code == 200
 
-        if (ROOT / "display" / "voice" / "en" / "a.wav").is_file():  # scripts/setup made the clips
+        if (ROOT / "display" / "voice" / "en" / "a.wav").is_file() or shutil.which("espeak-ng"):  # the build has clips
             assert get(f"{server.url}/display/voice/en/a.wav").content[:4] == b"RIFF"
 
         with requests.Session() as staff:
