@@ -1,12 +1,26 @@
 """The kiosk area: the ticket-issuing API, the touch kiosk page (/kiosk) and the ticket's
-status page (/t/<token>) with its QR code."""
+status page (/t/<token>) with its QR code, and their Socket.IO namespaces /kiosk and /ticket."""
 
 
 def init_app(app, socketio) -> None:
     from kiosk.api import bp
     from kiosk.group_commit import GroupCommitIssuer
+    from kiosk.namespace import (
+        KIOSK_NAMESPACE,
+        TICKET_NAMESPACE,
+        KioskNamespace,
+        StatusPages,
+        TicketNamespace,
+        kiosk_notifier,
+    )
     from kiosk.pages import bp as pages_bp
 
     app.extensions["kiosk.issuer"] = GroupCommitIssuer(app, socketio)
     app.register_blueprint(bp)
     app.register_blueprint(pages_bp)
+    bus = app.extensions["onewindow.events"]
+    socketio.on_namespace(KioskNamespace(KIOSK_NAMESPACE))
+    bus.subscribe("kiosks", kiosk_notifier(app, socketio))
+    status_pages = StatusPages(app, socketio)
+    socketio.on_namespace(TicketNamespace(TICKET_NAMESPACE, status_pages))
+    bus.subscribe("status-pages", status_pages.on_event)

@@ -1,0 +1,35 @@
+"""What a ticket's status page shows, for many tickets at once: for each, the body of
+GET /api/v1/status/<token> ({"ticket", "service", "counter"}, as kiosk.api.status_of makes
+it), in a few queries whatever their number (the /ticket namespace after a change)."""
+
+from peewee import fn
+
+from office import schemas
+from office.citizen_view import places_in_line
+from office.models import Counter, Service, Ticket
+from office.representation import service_dict, ticket_dict
+
+
+def ticket_statuses(tickets: list[Ticket], now) -> dict[int, dict]:
+    """{ticket id: its status page's JSON}, as GET /api/v1/status/<token> answers it."""
+    if not tickets:
+        return {}
+    service_ids = list({t.service_id for t in tickets})
+    services = {s.id: s for s in Service.select().where(Service.id.in_(service_ids))}
+    waiting = dict(
+        Ticket.select(Ticket.service, fn.COUNT(Ticket.id))
+        .where((Ticket.status == Ticket.WAITING) & Ticket.service.in_(service_ids))
+        .group_by(Ticket.service)
+        .tuples()
+    )
+    counter_ids = list({t.counter_id for t in tickets if t.counter_id})
+    counters = {c.id: c.name for c in Counter.select(Counter.id, Counter.name).where(Counter.id.in_(counter_ids))}
+    places = places_in_line(tickets, now)  # one statement per service
+    return {
+        t.id: schemas.TicketStatus(
+            ticket=ticket_dict(t, place=places[t.id]),
+            service=service_dict(services[t.service_id], waiting.get(t.service_id, 0)),
+            counter={"id": t.counter_id, "name": counters[t.counter_id]} if t.counter_id in counters else None,
+        ).model_dump(mode="json")
+        for t in tickets
+    }
