@@ -30,9 +30,10 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO_SERVICES = 25
 
 
-def run(args, cwd: Path, timeout: float = 120) -> str:
+def run(args, cwd: Path, timeout: float = 120, **extra_env) -> str:
     """Run a command outside the checkout, with no PYTHONPATH that could lead back into it."""
     env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+    env.update({name: str(value) for name, value in extra_env.items()})
     result = subprocess.run(
         [str(arg) for arg in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
@@ -45,7 +46,14 @@ def installed(tmp_path_factory) -> Path:
     """The bin folder of a fresh environment with the built OneWindow wheel installed."""
     tmp = tmp_path_factory.mktemp("package")
     wheels = tmp / "wheels"
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", wheels, ROOT], tmp)
+    # Build in tmp, not in the checkout's build/, where files removed from the sources linger.
+    build_config = tmp / "build.cfg"
+    build_config.write_text(f"[build]\nbuild_base = {tmp / 'build'}\n[egg_info]\negg_base = {tmp}\n")
+    run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", wheels, ROOT],
+        tmp,
+        DIST_EXTRA_CONFIG=build_config,
+    )
     (wheel,) = wheels.glob("onewindow-*.whl")
 
     venv = tmp / "venv"
