@@ -54,17 +54,9 @@ function fee(service) {
   return `${number(service.fee_riel)} ${t("riel")}`;
 }
 
-/** The wait in whole minutes as the server rounds it (PENDING: its estimated_wait_min). */
-function minutesOf(ticket) {
-  if (typeof ticket.estimated_wait_min === "number") return ticket.estimated_wait_min;
-  const seconds = ticket.estimated_wait_s;
-  if (seconds === null || seconds === undefined) return null;
-  return seconds < 60 ? 0 : Math.round(seconds / 60);
-}
-
 /** The wait as the server rounded it, in words. */
 function wait(ticket) {
-  const minutes = minutesOf(ticket);
+  const minutes = ticket.estimated_wait_min; // the server rounds, once
   if (minutes === null) return null;
   return minutes < 1 ? t("under_a_minute") : counted("minutes", minutes);
 }

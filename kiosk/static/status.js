@@ -32,14 +32,6 @@ function counterCode(counter) {
   return digitsIn(lang, match ? match[1] : counter.id);
 }
 
-/** The wait in whole minutes as the server rounds it (PENDING: its estimated_wait_min). */
-function minutesOf(ticket) {
-  if (typeof ticket.estimated_wait_min === "number") return ticket.estimated_wait_min;
-  const seconds = ticket.estimated_wait_s;
-  if (seconds === null || seconds === undefined) return null;
-  return seconds < 60 ? 0 : Math.round(seconds / 60);
-}
-
 // ---- drawing ---------------------------------------------------------------------------
 
 let buzzedFor = null; // called_at of the call we last vibrated for
@@ -70,7 +62,7 @@ function draw() {
   $("live").hidden = !(waiting || ticket.status === "called");
   if (waiting) {
     $("ahead").textContent = count("people", ticket.ahead || 0);
-    const minutes = minutesOf(ticket);
+    const minutes = ticket.estimated_wait_min; // the server rounds, once
     $("wait-row").hidden = minutes === null || minutes === undefined;
     $("wait").textContent = minutes < 1 ? t("under_a_minute") : count("minutes", minutes);
   }
