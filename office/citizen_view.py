@@ -9,10 +9,12 @@ many tickets, one statement per service.
 
 import math
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import NamedTuple
 
-from peewee import SQL, Select, fn
+from peewee import SQL, Select, Value, fn
 
+from office.clock import to_millis
 from office.db import database
 from office.models import Counter, CounterService, Service, Ticket
 
@@ -51,39 +53,86 @@ def place_in_line(ticket: Ticket, now) -> PlaceInLine:
     """Where a ticket stands at `now` (0 ahead and no wait once it is no longer waiting)."""
     if ticket.status != Ticket.WAITING:
         return NOT_WAITING
-    return _one(ticket.service_id, ticket, now)
+    return _one(ticket.service_id, ticket.priority, ticket.issued_at, ticket.id, now)
 
 
 def place_for_new_ticket(service_id: int, priority: bool, now) -> PlaceInLine:
     """Where a ticket about to be issued now will stand: behind everyone of its rank."""
-    return _one(service_id, Ticket(priority=bool(priority), issued_at=now, id=_NOT_YET_ISSUED_ID), now)
+    return _one(service_id, priority, now, _NOT_YET_ISSUED_ID, now)
 
 
 def places_in_line(tickets: list[Ticket], now) -> dict[int, PlaceInLine]:
     """{ticket id: its place} for many tickets at once (one statement per service)."""
     places = {t.id: NOT_WAITING for t in tickets if t.status != Ticket.WAITING}
-    by_service: dict[int, list[int]] = {}
-    for ticket in tickets:
-        if ticket.status == Ticket.WAITING:
-            by_service.setdefault(ticket.service_id, []).append(ticket.id)
-    for service_id, ids in by_service.items():
-        subject = Ticket.alias("subject")
-        query = subject.select(subject.id, *_inputs(service_id, subject, now)).where(subject.id.in_(ids))
-        for ticket_id, *inputs in query.tuples():
-            places[ticket_id] = _place(*inputs)
+    wanted = {t.id for t in tickets if t.status == Ticket.WAITING}
+    for service_id in {t.service_id for t in tickets if t.id in wanted}:
+        for ticket_id, *inputs in _run(_whole_queue, {"service": service_id, "since": _since(now)}):
+            if ticket_id in wanted:
+                places[ticket_id] = _place(*inputs)
     return places
 
 
-def _one(service_id: int, subject: Ticket, now) -> PlaceInLine:
-    query = Select(columns=_inputs(service_id, subject, now)).bind(database)
-    return _place(*database.execute(query).fetchone())
+def _one(service_id: int, priority: bool, issued_at, ticket_id: int, now) -> PlaceInLine:
+    values = {
+        "service": service_id,
+        "priority": bool(priority),
+        "issued_at": to_millis(issued_at),
+        "id": ticket_id,
+        "since": _since(now),
+    }
+    [inputs] = _run(_one_ticket, values)
+    return _place(*inputs)
 
 
-def _inputs(service_id: int, subject, now) -> list:
+def _since(now) -> int:
+    return to_millis(now - timedelta(days=RECENT_DAYS))
+
+
+class _Slot:
+    """A parameter of a statement below, filled in each time it runs."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+def _slot(name: str) -> Value:
+    return Value(_Slot(name), converter=False)
+
+
+def _one_ticket():
+    """One ticket's figures (the ticket need not exist yet)."""
+    subject = SimpleNamespace(priority=_slot("priority"), issued_at=_slot("issued_at"), id=_slot("id"))
+    return Select(columns=_inputs(_slot("service"), subject, _slot("since")))
+
+
+def _whole_queue():
+    """Every waiting ticket of a service with its figures (the people ahead counted for each)."""
+    subject = Ticket.alias("subject")
+    return subject.select(subject.id, *_inputs(_slot("service"), subject, _slot("since"))).where(
+        (subject.service == _slot("service")) & (subject.status == Ticket.WAITING)
+    )
+
+
+# Each statement is made into SQL once per kind of database (making it costs more than
+# running it): (sql, parameters, with a _Slot where a value goes).
+_COMPILED: dict[tuple, tuple[str, list]] = {}
+
+
+def _run(statement, values: dict) -> list[tuple]:
+    key = (statement, type(database.obj))
+    if key not in _COMPILED:
+        _COMPILED[key] = statement().bind(database).sql()
+    sql, template = _COMPILED[key]
+    params = [values[p.name] if isinstance(p, _Slot) else p for p in template]
+    return database.execute_sql(sql, params).fetchall()
+
+
+def _inputs(service_id, subject, since) -> list:
     """The figures the method needs, as SQL expressions: the ticket's open counters, how many
     of them are busy, the people ahead in their queues and in the service's own queue, and the
-    mean of their recent service times (ms). `subject` is a ticket, or a table of tickets of
-    this service (then the people ahead are counted for each)."""
+    mean of their recent service times (ms) since `since`. `subject` is a ticket (its
+    priority, issued_at and id), or a table of tickets of this service (then the people ahead
+    are counted for each)."""
     serving_it = (CounterService.service == service_id) & Counter.active & ~Counter.paused
     open_counters = Counter.select(Counter.id).join(CounterService).where(serving_it)
     shared_services = CounterService.select(CounterService.service).where(CounterService.counter.in_(open_counters))
@@ -102,16 +151,14 @@ def _inputs(service_id: int, subject, now) -> list:
             Ticket.service.in_(shared_services)
             & (Ticket.status == Ticket.DONE)
             & Ticket.started_at.is_null(False)
-            & (Ticket.finished_at >= now - timedelta(days=RECENT_DAYS))
+            & (Ticket.finished_at >= since)
         )
         .order_by(Ticket.finished_at.desc())
         .limit(RECENT_SERVICES)
     )
     return [
         Counter.select(fn.COUNT(Counter.id)).join(CounterService).where(serving_it),
-        Ticket.select(fn.COUNT(Ticket.id)).where(
-            Ticket.counter.in_(open_counters) & Ticket.status.in_(Ticket.CURRENT)
-        ),
+        Ticket.select(fn.COUNT(Ticket.id)).where(Ticket.counter.in_(open_counters) & Ticket.status.in_(Ticket.CURRENT)),
         ahead_in(Ticket.service.in_(shared_services)),
         ahead_in(Ticket.service == service_id),
         Select(from_list=[recent.alias("recent")], columns=[fn.AVG(SQL("ms"))]),
