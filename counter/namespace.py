@@ -31,6 +31,7 @@ from counter.api import counter_json
 from office import engine
 from office.coalesce import Coalesced
 from office.db import database
+from office.limits import MAX_ID
 from office.models import Counter, CounterService
 
 NAMESPACE = "/counter"
@@ -56,7 +57,7 @@ def counter_from(args) -> int | None:
     text = args.get("counter")
     if text is None or text == "":
         return None
-    if not text.isdigit() or not 0 < int(text) < 2**31:
+    if not text.isdigit() or not 0 < int(text) <= MAX_ID:
         raise ConnectionRefusedError(f"no active counter {text[:20]}")
     return int(text)
 

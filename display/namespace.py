@@ -13,6 +13,7 @@ from office import engine
 from office.board import CALL_KINDS, Follow, call_dict, recent_calls
 from office.coalesce import Coalesced
 from office.db import database
+from office.limits import MAX_ID
 
 NAMESPACE = "/display"
 EVERYONE = "all"
@@ -30,7 +31,7 @@ def _ids(text: str | None) -> frozenset[int]:
     ids = set()
     for part in (text or "").split(","):
         part = part.strip()
-        if part.isdigit() and 0 < int(part) < 2**31:
+        if part.isdigit() and 0 < int(part) <= MAX_ID:
             ids.add(int(part))
     return frozenset(ids)
 

@@ -6,10 +6,11 @@ inputs before the view runs and serialises the schema instance it returns.
 
 from flask import Blueprint, current_app, request
 
+from kiosk import status
 from office import engine, schemas
 from office.contract import operation
 from office.errors import NotFound
-from office.models import Counter, Service, Ticket
+from office.models import Service, Ticket
 from office.printing import printer_health
 from office.representation import service_dict, status_url, ticket_dict
 
@@ -71,19 +72,7 @@ def ticket_status(token: str):
     ticket = Ticket.get_or_none(Ticket.token == token)
     if ticket is None:
         raise NotFound("no ticket with this code")
-    return status_of(ticket, current_app.config["CLOCK"]())
-
-
-def status_of(ticket: Ticket, now) -> schemas.TicketStatus:
-    """What the citizen's phone shows: the ticket, its service, and the counter once called."""
-    service = Service.get_by_id(ticket.service_id)
-    waiting = Ticket.select().where((Ticket.status == Ticket.WAITING) & (Ticket.service == service.id)).count()
-    counter = Counter.get_by_id(ticket.counter_id) if ticket.counter_id else None
-    return schemas.TicketStatus(
-        ticket=ticket_dict(ticket, now=now),
-        service=service_dict(service, waiting),
-        counter={"id": counter.id, "name": counter.name} if counter else None,
-    )
+    return status.ticket_status(ticket, current_app.config["CLOCK"]())
 
 
 @bp.get("/kiosks/<short_name:kiosk>/printer")

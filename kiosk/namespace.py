@@ -33,11 +33,11 @@ import threading
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room, rooms
 
-from kiosk.api import status_of
-from kiosk.status import ticket_statuses
+from kiosk.status import ticket_status, ticket_statuses
 from office import engine
 from office.coalesce import Coalesced
 from office.db import database
+from office.limits import TOKEN_MAX, TOKEN_MIN
 from office.models import CounterService, Ticket
 
 KIOSK_NAMESPACE = "/kiosk"
@@ -54,7 +54,7 @@ OWN_TICKET_ONLY = frozenset({"recalled"})
 # Printing is no business of the status page.
 NOT_FOR_PAGES = frozenset({"printed", "print_failed"})
 
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+TOKEN = re.compile(rf"^[A-Za-z0-9_-]{{{TOKEN_MIN},{TOKEN_MAX}}}$")
 ROOM_PREFIX = "ticket:"
 
 
@@ -208,7 +208,7 @@ class StatusPages:
 
     def status_now(self, ticket: Ticket) -> dict:
         """What GET /api/v1/status/<token> answers now (the same function makes it)."""
-        status = status_of(ticket, current_app.config["CLOCK"]()).model_dump(mode="json")
+        status = ticket_status(ticket, current_app.config["CLOCK"]()).model_dump(mode="json")
         self.last_sent[ticket.id] = status
         return status
 
@@ -244,7 +244,8 @@ class StatusPages:
         if not tickets:
             return
         statuses = ticket_statuses(tickets, self.app.config["CLOCK"]())
-        for ticket_id, status in statuses.items():
+        for ticket_id, answer in statuses.items():
+            status = answer.model_dump(mode="json")
             if shown(self.last_sent.get(ticket_id)) == shown(status):
                 continue
             self.last_sent[ticket_id] = status

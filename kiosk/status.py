@@ -1,6 +1,6 @@
-"""What a ticket's status page shows, for many tickets at once: for each, the body of
-GET /api/v1/status/<token> ({"ticket", "service", "counter"}, as kiosk.api.status_of makes
-it), in a few queries whatever their number (the /ticket namespace after a change)."""
+"""What a ticket's status page shows: the body of GET /api/v1/status/<token> ({"ticket",
+"service", "counter"}), for one ticket (the API, a page connecting on /ticket) or for many at
+once in a few queries whatever their number (the /ticket namespace after a change)."""
 
 from peewee import fn
 
@@ -10,8 +10,13 @@ from office.models import Counter, Service, Ticket
 from office.representation import service_dict, ticket_dict
 
 
-def ticket_statuses(tickets: list[Ticket], now) -> dict[int, dict]:
-    """{ticket id: its status page's JSON}, as GET /api/v1/status/<token> answers it."""
+def ticket_status(ticket: Ticket, now) -> schemas.TicketStatus:
+    """What the citizen's phone shows: the ticket, its service, and the counter once called."""
+    return ticket_statuses([ticket], now)[ticket.id]
+
+
+def ticket_statuses(tickets: list[Ticket], now) -> dict[int, schemas.TicketStatus]:
+    """{ticket id: its status page}, as GET /api/v1/status/<token> answers it."""
     if not tickets:
         return {}
     service_ids = list({t.service_id for t in tickets})
@@ -30,6 +35,6 @@ def ticket_statuses(tickets: list[Ticket], now) -> dict[int, dict]:
             ticket=ticket_dict(t, place=places[t.id]),
             service=service_dict(services[t.service_id], waiting.get(t.service_id, 0)),
             counter={"id": t.counter_id, "name": counters[t.counter_id]} if t.counter_id in counters else None,
-        ).model_dump(mode="json")
+        )
         for t in tickets
     }

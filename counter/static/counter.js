@@ -172,15 +172,7 @@ async function send(path, body, onOk) {
 function serviceLabel(service, withNames = true) {
   const box = el("span", "service-label");
   box.append(el("span", "prefix", service.prefix));
-  if (withNames) {
-    const names = el("span", "names");
-    const km = el("span", "km", service.name_km);
-    km.lang = "km";
-    const en = el("span", "en", service.name_en);
-    en.lang = "en";
-    names.append(km, en);
-    box.append(names);
-  }
+  if (withNames) box.append(bilingual(service.name_km, service.name_en, "names"));
   return box;
 }
 

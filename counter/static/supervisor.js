@@ -214,14 +214,7 @@ function openServices(counterId) {
     input.value = queue.service_id;
     input.checked = serving.has(queue.service_id);
     const text = el("span", "service-label");
-    text.append(el("span", "prefix", queue.prefix));
-    const names = el("span", "names");
-    const km = el("span", "km", queue.name_km);
-    km.lang = "km";
-    const en = el("span", "en", queue.name_en);
-    en.lang = "en";
-    names.append(km, en);
-    text.append(names);
+    text.append(el("span", "prefix", queue.prefix), bilingual(queue.name_km, queue.name_en, "names"));
     label.append(input, text);
     box.append(label);
   }
