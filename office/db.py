@@ -69,11 +69,3 @@ def checkpoint_wal(path: str) -> tuple[int, int]:
         return wal_pages, done
     finally:
         conn.close()
-
-
-def create_schema() -> None:
-    """Create every table and index that is missing. Safe to run again."""
-    from office.models import ALL_MODELS
-
-    with database.connection_context():
-        database.create_tables(ALL_MODELS, safe=True)

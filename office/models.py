@@ -200,3 +200,9 @@ class LoginFailure(BaseModel):
 
 
 ALL_MODELS = [Service, Counter, CounterService, User, Ticket, TicketSequence, Event, PrintJob, LoginFailure]
+
+
+def create_schema() -> None:
+    """Create every table and index that is missing. Safe to run again."""
+    with database.connection_context():
+        database.create_tables(ALL_MODELS, safe=True)

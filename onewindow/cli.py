@@ -8,9 +8,10 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from office.db import create_schema, database
+from office.db import database
 from office.demo import DEMO_PASSWORD, load_demo_office
 from office.errors import DomainError
+from office.models import create_schema
 from office.users import add_user
 from onewindow import background, create_app
 

@@ -10,9 +10,9 @@ import pytest
 from argon2 import PasswordHasher
 
 from office.clock import FakeClock
-from office.db import create_schema, database, open_database
+from office.db import database, open_database
 from office.events import EventBus
-from office.models import ALL_MODELS, Counter, CounterService, Service
+from office.models import ALL_MODELS, Counter, CounterService, Service, create_schema
 
 POSTGRES_ADMIN_URL = os.environ.get("ONEWINDOW_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
