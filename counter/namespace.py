@@ -35,7 +35,6 @@ from office.limits import MAX_ID
 from office.models import Counter, CounterService
 
 NAMESPACE = "/counter"
-WAITING_DELAY_S = 0.2
 EVERYONE = "all"  # the supervisor's view
 
 # Events after which the number of people waiting has changed.
@@ -141,7 +140,7 @@ def notifier(app, socketio):
             socketio.emit("waiting", theirs, namespace=NAMESPACE, to=counter_room(counter_id))
 
     waiting = Coalesced(
-        app.config.get("COUNTER_WAITING_DELAY_S", WAITING_DELAY_S),
+        app.config["COUNTER_WAITING_DELAY_S"],
         send_waiting,
         start_task=socketio.start_background_task,
         sleep=socketio.sleep,

@@ -5,15 +5,9 @@ status page (/t/<token>) with its QR code, and their Socket.IO namespaces /kiosk
 def init_app(app, socketio) -> None:
     from kiosk.api import bp
     from kiosk.group_commit import GroupCommitIssuer
-    from kiosk.namespace import (
-        KIOSK_NAMESPACE,
-        TICKET_NAMESPACE,
-        KioskNamespace,
-        StatusPages,
-        TicketNamespace,
-        kiosk_notifier,
-    )
+    from kiosk.namespace import KIOSK_NAMESPACE, KioskNamespace, kiosk_notifier
     from kiosk.pages import bp as pages_bp
+    from kiosk.ticket_namespace import TICKET_NAMESPACE, StatusPages, TicketNamespace
 
     app.extensions["kiosk.issuer"] = GroupCommitIssuer(app, socketio)
     app.register_blueprint(bp)

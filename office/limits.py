@@ -9,3 +9,4 @@ TOKEN_MIN, TOKEN_MAX = 16, 64  # a status page's token (the server makes 22 char
 REASON_MAX = 500  # why a ticket was called out of order
 USERNAME_MAX = 80
 PASSWORD_MAX = 200
+CLIENT_MAX = 64  # a client's address, as the login throttle records it

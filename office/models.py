@@ -22,7 +22,7 @@ from peewee import (
 from office import lifecycle
 from office.clock import from_millis, to_millis
 from office.db import database
-from office.limits import IDEMPOTENCY_KEY_MAX, TOKEN_MAX, USERNAME_MAX
+from office.limits import CLIENT_MAX, IDEMPOTENCY_KEY_MAX, TOKEN_MAX, USERNAME_MAX
 
 
 class UtcMillisField(BigIntegerField):
@@ -196,7 +196,7 @@ class LoginFailure(BaseModel):
 
     at = UtcMillisField(index=True)
     username = CharField(max_length=USERNAME_MAX, index=True)
-    client = CharField(max_length=64, index=True)
+    client = CharField(max_length=CLIENT_MAX, index=True)
 
 
 ALL_MODELS = [Service, Counter, CounterService, User, Ticket, TicketSequence, Event, PrintJob, LoginFailure]

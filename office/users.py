@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from office.clock import Clock
 from office.db import database
 from office.errors import Conflict, InvalidInput, TooManyAttempts
+from office.limits import CLIENT_MAX, USERNAME_MAX
 from office.models import LoginFailure, User
 
 THROTTLE_WINDOW = timedelta(minutes=5)
@@ -23,8 +24,8 @@ MAX_FAILURES_PER_CLIENT = 20
 def add_user(username: str, password: str, role: str, *, hasher: PasswordHasher) -> User:
     """Create a staff account. Usernames are unique; passwords need 8+ characters."""
     username = (username or "").strip()
-    if not username or len(username) > 80:
-        raise InvalidInput("username must be 1 to 80 characters")
+    if not username or len(username) > USERNAME_MAX:
+        raise InvalidInput(f"username must be 1 to {USERNAME_MAX} characters")
     if role not in User.ROLES:
         raise InvalidInput(f"role must be one of {', '.join(User.ROLES)}")
     if len(password or "") < 8:
@@ -51,7 +52,7 @@ def authenticate(
     ok = (run or _call)(_matches, hasher, stored, password)
     if ok and user:
         return user
-    LoginFailure.create(at=now, username=username[:80], client=client[:64])
+    LoginFailure.create(at=now, username=username[:USERNAME_MAX], client=client[:CLIENT_MAX])
     return None
 
 
@@ -59,8 +60,8 @@ def _refuse_if_throttled(username: str, client: str, now) -> None:
     since = now - THROTTLE_WINDOW
     recent = LoginFailure.select().where(LoginFailure.at >= since)
     for failures, limit in (
-        (recent.where(LoginFailure.username == username[:80]), MAX_FAILURES_PER_USER),
-        (recent.where(LoginFailure.client == client[:64]) if client else None, MAX_FAILURES_PER_CLIENT),
+        (recent.where(LoginFailure.username == username[:USERNAME_MAX]), MAX_FAILURES_PER_USER),
+        (recent.where(LoginFailure.client == client[:CLIENT_MAX]) if client else None, MAX_FAILURES_PER_CLIENT),
     ):
         if failures is not None and failures.count() >= limit:
             oldest = failures.order_by(LoginFailure.at).first().at

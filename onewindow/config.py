@@ -15,6 +15,9 @@ DEFAULTS = {
     # Waiting counts go to the displays at most this often (0: at once, in the request).
     "DISPLAY_WAITING_DELAY_S": 0.1,
     "COUNTER_WAITING_DELAY_S": 0.2,
+    "KIOSK_WAITING_DELAY_S": 0.1,
+    # A status page hears of a change in its people ahead at most this often.
+    "TICKET_STATUS_DELAY_S": 0.25,
     "MAX_CONTENT_LENGTH": 64 * 1024,
     # Printing: the office's printer (see printer/backends.py for the forms; default a folder
     # in the instance folder), kiosks with printers of their own ({"kiosk-2": "network:…"}),

@@ -146,6 +146,9 @@ def app(database_url, clock, hasher):
             "ASYNC_MODE": "threading",
             "DISPLAY_WAITING_DELAY_S": 0,
             "COUNTER_WAITING_DELAY_S": 0,
+            # Sent at once, in the request: no background sender outlives its test.
+            "KIOSK_WAITING_DELAY_S": 0,
+            "TICKET_STATUS_DELAY_S": 0,
         }
     )
     create_schema()
