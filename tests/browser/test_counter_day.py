@@ -230,13 +230,14 @@ def test_keyboard_shortcuts_and_an_answer_lost_on_the_way(server, staff):
     page.click("#note")
     page.keyboard.type("nspx")
     expect(page.locator("#note")).to_have_value("nspx")
-    page.wait_for_timeout(300)
-    assert page.evaluate("window.onewindowCounter.posts") == posts
     expect(page.locator("#idle")).to_be_visible()
     page.evaluate("document.activeElement.blur()")
 
     page.keyboard.press("n")
     expect(page.locator("#number")).to_have_text(tickets[1]["number"])
+    # Only the "n" pressed outside the field went to the server, and it called one ticket.
+    assert page.evaluate("window.onewindowCounter.posts") == posts + 1
+    assert ticket(server, tickets[2]["id"])["status"] == "waiting"
     page.keyboard.press("r")
     page.wait_for_function(f"window.onewindowCounter.posts === {posts + 2} && !window.onewindowCounter.busy")
     page.keyboard.press("t")
@@ -249,10 +250,13 @@ def test_keyboard_shortcuts_and_an_answer_lost_on_the_way(server, staff):
     expect(page.locator("#paused-badge")).to_be_visible()
     posts = page.evaluate("window.onewindowCounter.posts")
     page.keyboard.press("n")  # paused: calls nobody
-    page.wait_for_timeout(300)
-    assert page.evaluate("window.onewindowCounter.posts") == posts
     page.keyboard.press("p")
     expect(page.locator("#paused-badge")).to_be_hidden()
+    # The resume was the only request: the "n" before it sent nothing and called nobody.
+    page.wait_for_function(f"!window.onewindowCounter.busy && window.onewindowCounter.posts >= {posts + 1}")
+    assert page.evaluate("window.onewindowCounter.posts") == posts + 1
+    assert counter(server, 1)["current"] is None
+    assert ticket(server, tickets[2]["id"])["status"] == "waiting"
 
     # The server calls the ticket but its answer never reaches the page: the page asks the
     # server what the counter holds and shows it; the ticket is neither lost nor called twice.
