@@ -1,6 +1,8 @@
 """Every size limit of the office's data, once: the database columns (office/models.py) and
 the HTTP contract (office/schemas.py) both take them from here."""
 
+from datetime import date
+
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in SQLite and PostgreSQL alike
 KIOSK_NAME_PATTERN = r"^[A-Za-z0-9_.-]{1,40}$"  # a kiosk's name is also its printer's
 KIOSK_NAME_MAX = 40
@@ -10,3 +12,4 @@ REASON_MAX = 500  # why a ticket was called out of order
 USERNAME_MAX = 80
 PASSWORD_MAX = 200
 CLIENT_MAX = 64  # a client's address, as the login throttle records it
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)  # days a report may ask about

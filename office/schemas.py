@@ -11,9 +11,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
 
+from office.lifecycle import COUNTER_ACTIONS
 from office.limits import (
+    FIRST_DAY,
     IDEMPOTENCY_KEY_MAX,
     KIOSK_NAME_PATTERN,
+    LAST_DAY,
     MAX_ID,
     PASSWORD_MAX,
     REASON_MAX,
@@ -30,6 +33,7 @@ KioskName = Annotated[
 ]
 Status = Literal[TicketRow.STATUSES]
 Role = Literal[UserRow.ROLES]
+CounterAction = Literal[COUNTER_ACTIONS]
 UtcTime = Annotated[str, Field(json_schema_extra={"format": "date-time"}, description="UTC, milliseconds, Z")]
 IsoDate = Annotated[str, Field(json_schema_extra={"format": "date"})]
 
@@ -41,7 +45,10 @@ def _not_blank(value: str) -> str:
 
 
 def _calendar_date(value: str) -> date:
-    return date.fromisoformat(value)  # a ValueError becomes a 400 like any other bad field
+    day = date.fromisoformat(value)  # a ValueError becomes a 400 like any other bad field
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"must be a day from {FIRST_DAY} to {LAST_DAY}")
+    return day
 
 
 NonBlank = Annotated[str, AfterValidator(_not_blank)]
@@ -63,7 +70,12 @@ class Request(BaseModel):
 class Answer(BaseModel):
     """What the server answers: exactly these fields, in this order."""
 
-    model_config = ConfigDict(extra="forbid", serialize_by_alias=True, validate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        serialize_by_alias=True,
+        validate_by_name=True,
+        json_schema_serialization_defaults_required=True,  # every field is always in the answer
+    )
 
 
 # --- requests ----------------------------------------------------------------------------
@@ -245,7 +257,7 @@ class CounterState(Answer):
     current_since_s: float | None = Field(
         description="seconds since the current ticket was called (or started, once serving)"
     )
-    allowed_actions: list[str] = Field(
+    allowed_actions: list[CounterAction] = Field(
         default_factory=list, description="what the counter may do now, by the path word of its action"
     )
 

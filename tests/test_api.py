@@ -299,10 +299,19 @@ def test_stats_count_office_local_days(client, login, clock):
 
 
 @pytest.mark.parametrize(
-    "query", ["from=yesterday", "from=2026-13-01", "to=2026-11-25T00:00", "from=2026-11-26&to=2026-11-25"]
+    "query",
+    [
+        "from=yesterday",
+        "from=2026-13-01",
+        "to=2026-11-25T00:00",
+        "from=2026-11-26&to=2026-11-25",
+        "from=0001-01-01",  # the office's midnight on that day is before year 1 in UTC
+        "to=9999-12-31",  # and the end of that day after year 9999
+    ],
 )
-def test_bad_stats_dates_are_400(client, login, query):
-    response = client.get(f"/api/v1/stats?{query}", headers=login())
+@pytest.mark.parametrize("report", ["stats", "reports/out-of-order"])
+def test_bad_report_dates_are_400(client, login, query, report):
+    response = client.get(f"/api/v1/{report}?{query}", headers=login("supervisor"))
     assert response.status_code == 400
     assert error_code(response) == "invalid_input"
 
