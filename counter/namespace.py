@@ -139,12 +139,7 @@ def notifier(app, socketio):
             theirs = {sid: n for sid, n in counts.items() if int(sid) in served}
             socketio.emit("waiting", theirs, namespace=NAMESPACE, to=counter_room(counter_id))
 
-    waiting = Coalesced(
-        app.config["COUNTER_WAITING_DELAY_S"],
-        send_waiting,
-        start_task=socketio.start_background_task,
-        sleep=socketio.sleep,
-    )
+    waiting = Coalesced.on(socketio, app.config["COUNTER_WAITING_DELAY_S"], send_waiting)
 
     def on_event(event) -> None:
         if event.kind in NOT_FOR_COUNTERS:

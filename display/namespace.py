@@ -80,12 +80,7 @@ def announcer(app, socketio):
         counts = {str(sid): n for sid, n in engine.waiting_counts().items()}
         socketio.emit("waiting", counts, namespace=NAMESPACE)
 
-    waiting = Coalesced(
-        app.config["DISPLAY_WAITING_DELAY_S"],
-        send_waiting,
-        start_task=socketio.start_background_task,
-        sleep=socketio.sleep,
-    )
+    waiting = Coalesced.on(socketio, app.config["DISPLAY_WAITING_DELAY_S"], send_waiting)
 
     def on_event(event) -> None:
         if event.kind in CALL_KINDS:

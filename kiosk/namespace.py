@@ -39,12 +39,7 @@ def kiosk_notifier(app, socketio):
     def send_waiting() -> None:
         socketio.emit("waiting", waiting_counts(), namespace=KIOSK_NAMESPACE)
 
-    waiting = Coalesced(
-        app.config["KIOSK_WAITING_DELAY_S"],
-        send_waiting,
-        start_task=socketio.start_background_task,
-        sleep=socketio.sleep,
-    )
+    waiting = Coalesced.on(socketio, app.config["KIOSK_WAITING_DELAY_S"], send_waiting)
 
     def on_event(event) -> None:
         if event.kind in WAITING_CHANGES:

@@ -147,12 +147,7 @@ class StatusPages:
         self.lock = threading.Lock()
         # With several server processes, this one does not know who listens elsewhere.
         self.rooms_known = not app.config.get("MESSAGE_QUEUE")
-        self.coalesced = Coalesced(
-            app.config["TICKET_STATUS_DELAY_S"],
-            self.send_changes,
-            start_task=socketio.start_background_task,
-            sleep=socketio.sleep,
-        )
+        self.coalesced = Coalesced.on(socketio, app.config["TICKET_STATUS_DELAY_S"], self.send_changes)
 
     def status_now(self, ticket: Ticket) -> dict:
         """What GET /api/v1/status/<token> answers now (the same function makes it)."""

@@ -20,6 +20,11 @@ class Coalesced:
         self.start_task, self.sleep = start_task, sleep
         self.pending = False
 
+    @classmethod
+    def on(cls, server, delay: float, send) -> "Coalesced":
+        """On a server's own tasks and sleep (a Socket.IO server's: eventlet or threads)."""
+        return cls(delay, send, start_task=server.start_background_task, sleep=server.sleep)
+
     def request(self) -> None:
         if self.delay <= 0:
             self.send()

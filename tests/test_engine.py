@@ -198,65 +198,13 @@ def test_a_cancelled_waiting_ticket_is_never_called(office, clock, bus):
     assert engine.call_next(office.one.id, clock=clock, bus=bus) is None
 
 
-@pytest.mark.parametrize(
-    "status, action",
-    [
-        ("waiting", engine.recall),
-        ("waiting", engine.start),
-        ("waiting", engine.finish),
-        ("waiting", engine.no_show),
-        ("called", engine.finish),
-        ("serving", engine.start),
-        ("serving", engine.recall),
-        ("serving", engine.no_show),
-        ("serving", engine.cancel),
-        ("done", engine.finish),
-        ("done", engine.cancel),
-        ("done", engine.recall),
-        ("no_show", engine.start),
-        ("no_show", engine.cancel),
-        ("cancelled", engine.start),
-        ("cancelled", engine.cancel),
-    ],
-)
-def test_illegal_transitions_are_refused_and_change_nothing(office, clock, bus, status, action):
-    ticket = _ticket_in_status(office, clock, bus, status)
-    events_before = Event.select().count()
-    with pytest.raises(IllegalTransition):
-        action(ticket.id, clock=clock, bus=bus)
-    assert Ticket.get_by_id(ticket.id).status == status
-    assert Event.select().count() == events_before
-
-
-@pytest.mark.parametrize("status", ["done", "no_show", "cancelled"])
-def test_finished_tickets_cannot_be_transferred(office, clock, bus, status):
-    ticket = _ticket_in_status(office, clock, bus, status)
-    with pytest.raises(IllegalTransition):
-        engine.transfer(ticket.id, office.land.id, clock=clock, bus=bus)
+# Every action from every state, allowed or refused: tests/test_lifecycle.py.
 
 
 def test_actions_on_an_unknown_ticket_are_not_found(office, clock, bus):
     for action in (engine.recall, engine.start, engine.finish, engine.no_show, engine.cancel):
         with pytest.raises(NotFound):
             action(424242, clock=clock, bus=bus)
-
-
-def _ticket_in_status(office, clock, bus, status: str) -> Ticket:
-    ticket = issue(office.civil, clock, bus)
-    steps = {
-        "waiting": [],
-        "called": ["call"],
-        "serving": ["call", engine.start],
-        "done": ["call", engine.start, engine.finish],
-        "no_show": ["call", engine.no_show],
-        "cancelled": [engine.cancel],
-    }[status]
-    for step in steps:
-        if step == "call":
-            engine.call_next(office.one.id, clock=clock, bus=bus)
-        else:
-            step(ticket.id, clock=clock, bus=bus)
-    return Ticket.get_by_id(ticket.id)
 
 
 # --- transfer -------------------------------------------------------------------------
