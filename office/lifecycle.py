@@ -43,7 +43,7 @@ class Transition:
 
     def describe(self) -> str:
         """The rule in one line, e.g. "waiting → called; sets called_at, first_called_at if unset, …"."""
-        parts = [f"{' | '.join(self.from_states)} → {self.to_state}"]
+        parts = [f"{' or '.join(self.from_states)} → {self.to_state}"]
         sets = [*self.sets, *(f"{field} if unset" for field in self.sets_if_unset), *self.assigns]
         if sets:
             parts.append("sets " + ", ".join(sets))

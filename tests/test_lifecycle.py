@@ -3,6 +3,7 @@ allowed actions all follow it."""
 
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 
@@ -34,6 +35,14 @@ def test_the_table_is_the_lifecycle_the_readme_describes():
     }
     assert TRANSITIONS["call"].sets_if_unset == ("first_called_at",)
     assert TRANSITIONS["call"].assigns == ("counter", "officer")
+
+
+def test_the_readme_shows_the_table_as_it_is():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in readme.splitlines() if line.strip().startswith("| ")}
+    for name, transition in TRANSITIONS.items():
+        words = ", ".join(f"`{word}`" for word in transition.path_words)
+        assert rows.get(name, "").strip() == f"| {name} | {words} | {transition.describe()} |"
 
 
 def test_each_action_is_found_by_its_api_path_word():
