@@ -131,26 +131,37 @@ def hasher():
 
 
 @pytest.fixture
-def app(database_url, clock, hasher):
-    """A fresh app on an empty database with the demo office and its users."""
-    from office.demo import load_demo_office
+def app_on(clock, hasher):
+    """app_on(database_url) -> an app for tests on that database (the fake clock, a cheap
+    hasher, threads, and live updates sent at once)."""
     from onewindow import create_app
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret",
-            "CLOCK": clock,
-            "PASSWORD_HASHER": hasher,
-            "ASYNC_MODE": "threading",
-            "DISPLAY_WAITING_DELAY_S": 0,
-            "COUNTER_WAITING_DELAY_S": 0,
-            # Sent at once, in the request: no background sender outlives its test.
-            "KIOSK_WAITING_DELAY_S": 0,
-            "TICKET_STATUS_DELAY_S": 0,
-        }
-    )
+    def make(database_url: str):
+        return create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": database_url,
+                "SECRET_KEY": "test-secret",
+                "CLOCK": clock,
+                "PASSWORD_HASHER": hasher,
+                "ASYNC_MODE": "threading",
+                "DISPLAY_WAITING_DELAY_S": 0,
+                "COUNTER_WAITING_DELAY_S": 0,
+                # Sent at once, in the request: no background sender outlives its test.
+                "KIOSK_WAITING_DELAY_S": 0,
+                "TICKET_STATUS_DELAY_S": 0,
+            }
+        )
+
+    return make
+
+
+@pytest.fixture
+def app(database_url, app_on, hasher):
+    """A fresh app on an empty database with the demo office and its users."""
+    from office.demo import load_demo_office
+
+    app = app_on(database_url)
     create_schema()
     with database.connection_context():
         load_demo_office(hasher=hasher)
