@@ -14,11 +14,13 @@ import qrcode.image.svg
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import force_locale, get_locale, gettext, ngettext
 
+from kiosk.status import ticket_status
 from office import engine, schemas
 from office.contract import parse
 from office.errors import InvalidInput
-from office.models import Counter, Service, Ticket
-from office.representation import service_dict, status_url, ticket_dict
+from office.limits import TOKEN_MAX, TOKEN_MIN
+from office.models import Service, Ticket
+from office.representation import service_dict, status_url
 
 bp = Blueprint(
     "kiosk_pages",
@@ -146,24 +148,12 @@ def kiosk_page():
 
 
 def _ticket(token: str) -> Ticket | None:
-    if not 16 <= len(token) <= 64:
+    if not TOKEN_MIN <= len(token) <= TOKEN_MAX:
         return None
     return Ticket.get_or_none(Ticket.token == token)
 
 
-def ticket_status(ticket: Ticket) -> dict:
-    """The same answer as GET /api/v1/status/<token>, to draw the page before its first fetch."""
-    waiting = engine.waiting_counts()
-    service = Service.get_by_id(ticket.service_id)
-    counter = Counter.get_by_id(ticket.counter_id) if ticket.counter_id else None
-    return {
-        "ticket": ticket_dict(ticket, now=current_app.config["CLOCK"]()),
-        "service": service_dict(service, waiting.get(service.id, 0)),
-        "counter": {"id": counter.id, "name": counter.name} if counter else None,
-    }
-
-
-@bp.get("/t/<string(maxlength=64):token>")
+@bp.get(f"/t/<string(maxlength={TOKEN_MAX}):token>")
 def status_page(token: str):
     ticket = _ticket(token)
     office_name = current_app.config["OFFICE_NAME"]
@@ -172,7 +162,8 @@ def status_page(token: str):
         return render_template("kiosk/missing.html", office_name=office_name, lang=lang), 404
     page_config = {
         "language": lang,
-        "status": ticket_status(ticket),
+        # The same answer as GET /api/v1/status/<token>, to draw the page before /ticket connects.
+        "status": ticket_status(ticket, current_app.config["CLOCK"]()).model_dump(mode="json"),
         "statusUrl": f"/api/v1/status/{token}",
         "token": ticket.token,
     }
@@ -203,7 +194,7 @@ def _image_response(image, mimetype: str):
     return response
 
 
-@bp.get("/t/<string(maxlength=64):token>/qr.svg")
+@bp.get(f"/t/<string(maxlength={TOKEN_MAX}):token>/qr.svg")
 def status_qr_svg(token: str):
     """The status page's address as a QR code, drawn as SVG (sharp at any size)."""
     image = _qr_code(token, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10)
@@ -212,7 +203,7 @@ def status_qr_svg(token: str):
     return _image_response(image, "image/svg+xml")
 
 
-@bp.get("/t/<string(maxlength=64):token>/qr.png")
+@bp.get(f"/t/<string(maxlength={TOKEN_MAX}):token>/qr.png")
 def status_qr_png(token: str):
     """The same QR code as a PNG, for whatever cannot show SVG."""
     image = _qr_code(token, box_size=8)
