@@ -48,8 +48,9 @@ def authenticate(
     now = clock()
     _refuse_if_throttled(username, client, now)
     user = User.get_or_none((User.username == username) & User.active)
-    stored = user.password_hash if user else _dummy_hash(hasher)
-    ok = (run or _call)(_matches, hasher, stored, password)
+    run = run or _call
+    stored = user.password_hash if user else run(_dummy_hash, hasher)  # hashing, too, is off the loop
+    ok = run(_matches, hasher, stored, password)
     if ok and user:
         return user
     LoginFailure.create(at=now, username=username[:USERNAME_MAX], client=client[:CLIENT_MAX])
