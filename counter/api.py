@@ -10,7 +10,7 @@ from counter.auth import STAFF, SUPERVISORS, issue_token
 from office import counters, engine, lifecycle, schemas
 from office.contract import operation
 from office.errors import InvalidInput, Unauthorized
-from office.models import Counter, CounterService
+from office.models import Counter
 from office.queues import queues
 from office.reports import out_of_order_calls
 from office.representation import counter_dict, ticket_dict
@@ -62,11 +62,9 @@ def login(body: schemas.LoginRequest):
 @bp.get("/counters")
 @operation("Active counters and the services each serves", answers={200: schemas.Counters})
 def list_counters():
-    links = {}
-    for counter_id, service_id in CounterService.select(CounterService.counter, CounterService.service).tuples():
-        links.setdefault(counter_id, []).append(service_id)
+    served = counters.services_by_counter()
     active = Counter.select().where(Counter.active).order_by(Counter.id)
-    return schemas.Counters(counters=[counter_dict(c, sorted(links.get(c.id, []))) for c in active])
+    return schemas.Counters(counters=[counter_dict(c, sorted(served.get(c.id, ()))) for c in active])
 
 
 @bp.post("/counters/<id:counter_id>/next")

@@ -30,9 +30,10 @@ from flask_socketio import ConnectionRefusedError, Namespace, disconnect, emit, 
 from counter.api import counter_json
 from office import engine
 from office.coalesce import Coalesced
+from office.counters import services_by_counter
 from office.db import database
 from office.limits import MAX_ID
-from office.models import Counter, CounterService
+from office.models import Counter
 
 NAMESPACE = "/counter"
 EVERYONE = "all"  # the supervisor's view
@@ -59,13 +60,6 @@ def counter_from(args) -> int | None:
     if not text.isdigit() or not 0 < int(text) <= MAX_ID:
         raise ConnectionRefusedError(f"no active counter {text[:20]}")
     return int(text)
-
-
-def services_by_counter() -> dict[int, set[int]]:
-    served: dict[int, set[int]] = {}
-    for counter_id, service_id in CounterService.select(CounterService.counter, CounterService.service).tuples():
-        served.setdefault(counter_id, set()).add(service_id)
-    return served
 
 
 def snapshot(now, counter_id: int | None = None) -> dict:

@@ -28,9 +28,10 @@ from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room, r
 
 from kiosk.status import ticket_status, ticket_statuses
 from office.coalesce import Coalesced
+from office.counters import services_by_counter
 from office.db import database
 from office.limits import TOKEN_MAX, TOKEN_MIN
-from office.models import CounterService, Ticket
+from office.models import Ticket
 
 TICKET_NAMESPACE = "/ticket"
 
@@ -124,10 +125,7 @@ class Changes:
         every service that some counter serves together with X. A counter's own change touches
         the services it serves (before and after)."""
         affected = set(self.counter_service_ids)
-        links = CounterService.select(CounterService.counter, CounterService.service).tuples()
-        services_of: dict[int, set[int]] = {}
-        for counter_id, service_id in links:
-            services_of.setdefault(counter_id, set()).add(service_id)
+        services_of = services_by_counter()
         for counter_id in self.counter_ids:
             affected |= services_of.get(counter_id, set())
         affected |= self.service_ids

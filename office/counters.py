@@ -40,6 +40,14 @@ def set_services(counter_id: int, service_ids: list[int], *, actor_id: int, cloc
     return counter
 
 
+def services_by_counter() -> dict[int, set[int]]:
+    """{counter id: the ids of the services it serves}, for every counter with a service."""
+    served: dict[int, set[int]] = {}
+    for counter_id, service_id in CounterService.select(CounterService.counter, CounterService.service).tuples():
+        served.setdefault(counter_id, set()).add(service_id)
+    return served
+
+
 def service_ids_of(counter_id: int) -> list[int]:
     query = CounterService.select(CounterService.service).where(CounterService.counter == counter_id)
     return sorted(sid for (sid,) in query.tuples())
