@@ -182,6 +182,36 @@ def _ws_frame(opcode: int, payload: bytes) -> bytes:
     return head + mask + bytes(b ^ mask[i & 3] for i, b in enumerate(payload))
 
 
+async def open_websocket(port: int, query: str = ""):
+    """A websocket to the server's Engine.IO endpoint (`query`: more of its query string, e.g.
+    "&services=3"), upgraded: (reader, writer)."""
+    reader, writer = await asyncio.open_connection(HOST, port)
+    key = base64.b64encode(os.urandom(16)).decode()
+    writer.write(
+        f"GET /socket.io/?EIO=4&transport=websocket{query} HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
+        f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+        "Sec-WebSocket-Version: 13\r\n\r\n".encode()
+    )
+    head = await reader.readuntil(b"\r\n\r\n")
+    if not head.startswith(b"HTTP/1.1 101"):
+        raise ConnectionError(head.split(b"\r\n", 1)[0].decode(errors="replace"))
+    return reader, writer
+
+
+async def read_frame(reader) -> tuple[bool, int, bytes]:
+    """The next websocket frame from the server: (FIN, opcode, payload)."""
+    b0, b1 = await reader.readexactly(2)
+    n = b1 & 0x7F
+    if n == 126:
+        n = int.from_bytes(await reader.readexactly(2), "big")
+    elif n == 127:
+        n = int.from_bytes(await reader.readexactly(8), "big")
+    if b1 & 0x80:
+        await reader.readexactly(4)
+        raise ConnectionError("the server sent a masked frame")
+    return bool(b0 & 0x80), b0 & 0x0F, await reader.readexactly(n)
+
+
 class RawDisplay(Receipts):
     """One TV as a minimal asyncio Engine.IO 4 / Socket.IO 5 websocket client: the same frames
     on the wire as python-socketio, a fraction of its CPU per message (the time is read as soon
@@ -196,16 +226,7 @@ class RawDisplay(Receipts):
         self.reader = self.writer = self.task = None
 
     async def connect(self) -> None:
-        self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
-        key = base64.b64encode(os.urandom(16)).decode()
-        self.writer.write(
-            f"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: {HOST}:{self.port}\r\n"
-            f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-            "Sec-WebSocket-Version: 13\r\n\r\n".encode()
-        )
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        if not head.startswith(b"HTTP/1.1 101"):
-            raise ConnectionError(head.split(b"\r\n", 1)[0].decode(errors="replace"))
+        self.reader, self.writer = await open_websocket(self.port)
         _, payload = await self._frame()
         if not payload.startswith(b"0{"):  # Engine.IO open
             raise ConnectionError(f"no Engine.IO open packet: {payload[:80]!r}")
@@ -227,24 +248,15 @@ class RawDisplay(Receipts):
         """The next whole message (continuation frames joined)."""
         opcode, parts = None, []
         while True:
-            b0, b1 = await self.reader.readexactly(2)
-            n = b1 & 0x7F
-            if n == 126:
-                n = int.from_bytes(await self.reader.readexactly(2), "big")
-            elif n == 127:
-                n = int.from_bytes(await self.reader.readexactly(8), "big")
-            if b1 & 0x80:
-                await self.reader.readexactly(4)
-                raise ConnectionError("the server sent a masked frame")
-            payload = await self.reader.readexactly(n)
-            if b0 & 0x0F >= 8:  # control frames may come between fragments
+            fin, frame_opcode, payload = await read_frame(self.reader)
+            if frame_opcode >= 8:  # control frames may come between fragments
                 if not parts and opcode is None:
-                    return b0 & 0x0F, payload
-                self._handle(b0 & 0x0F, payload, time.time())
+                    return frame_opcode, payload
+                self._handle(frame_opcode, payload, time.time())
                 continue
-            opcode = opcode if opcode is not None else b0 & 0x0F
+            opcode = opcode if opcode is not None else frame_opcode
             parts.append(payload)
-            if b0 & 0x80:  # FIN
+            if fin:
                 return opcode, b"".join(parts)
 
     def _handle(self, opcode: int, payload: bytes, now: float) -> bool:

@@ -26,7 +26,6 @@ server stops at the end, whatever happens.
 
 import argparse
 import asyncio
-import base64
 import contextlib
 import json
 import multiprocessing as mp
@@ -38,7 +37,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _server import HOST, BenchServer  # noqa: E402
-from display_latency import Api, _percentile, _receive, _ws_frame, server_cpu_seconds  # noqa: E402
+from display_latency import (  # noqa: E402
+    Api,
+    _percentile,
+    _receive,
+    _ws_frame,
+    open_websocket,
+    read_frame,
+    server_cpu_seconds,
+)
 
 USERNAME, PASSWORD = "officer1", "demo1234"
 COUNTER_ID = 1
@@ -67,17 +74,8 @@ class Page:
         self.reader = self.writer = None
 
     async def connect(self) -> None:
-        self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
         query = f"&services={self.service_id}" if self.old else ""
-        key = base64.b64encode(os.urandom(16)).decode()
-        self.writer.write(
-            f"GET /socket.io/?EIO=4&transport=websocket{query} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\n"
-            f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-            "Sec-WebSocket-Version: 13\r\n\r\n".encode()
-        )
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        if not head.startswith(b"HTTP/1.1 101"):
-            raise ConnectionError(head.split(b"\r\n", 1)[0].decode(errors="replace"))
+        self.reader, self.writer = await open_websocket(self.port, query)
         await self._message()  # Engine.IO open
         auth = "" if self.old else json.dumps({"token": self.token})
         self._send(f"40{self.namespace},{auth}")
@@ -100,14 +98,7 @@ class Page:
     async def _message(self) -> str:
         """The next websocket text message (pings answered on the way)."""
         while True:
-            b0, b1 = await self.reader.readexactly(2)
-            n = b1 & 0x7F
-            if n == 126:
-                n = int.from_bytes(await self.reader.readexactly(2), "big")
-            elif n == 127:
-                n = int.from_bytes(await self.reader.readexactly(8), "big")
-            payload = await self.reader.readexactly(n)
-            opcode = b0 & 0x0F
+            _fin, opcode, payload = await read_frame(self.reader)
             if opcode == 9:
                 self.writer.write(_ws_frame(10, payload))
             elif opcode == 8:
