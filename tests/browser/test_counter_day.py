@@ -58,12 +58,6 @@ def open_tab(context, server):
     return tab
 
 
-def take(server, service_id: int = 1) -> dict:
-    response = requests.post(f"{server.api}/tickets", json={"service_id": service_id}, timeout=10)
-    assert response.status_code == 201, response.text
-    return response.json()["ticket"]
-
-
 def ticket(server, ticket_id: int) -> dict:
     return requests.get(f"{server.api}/tickets/{ticket_id}", timeout=10).json()["ticket"]
 
@@ -99,7 +93,7 @@ def test_an_officers_day_with_the_waiting_room_display_open(server, staff, brows
         "transfer": False,
         "pause": True,
     }
-    first, second, third = take(server, 1), take(server, 1), take(server, 1)
+    first, second, third = server.take(1), server.take(1), server.take(1)
     expect(page.locator('#waiting li[data-service-id="1"] .count')).to_have_text("3")
 
     # Call, recall, start, finish.
@@ -172,7 +166,7 @@ def test_a_double_click_calls_one_ticket_and_every_tab_shows_it(server, staff):
     expect(second_tab.locator("#counter-name")).to_have_text("Counter 1")  # remembered
     stale_tab = open_tab(first_tab.context, server)
     stale_tab.evaluate("window.onewindowCounter.socket.disconnect()")  # hears nothing from now on
-    tickets = [take(server, 1) for _ in range(3)]
+    tickets = [server.take(1) for _ in range(3)]
 
     first_tab.dblclick("#btn-next")
     expect(first_tab.locator("#number")).to_have_text(tickets[0]["number"])
@@ -215,7 +209,7 @@ def test_keyboard_shortcuts_and_an_answer_lost_on_the_way(server, staff):
     # Set up before anything is sent (a route added later may miss the first request).
     page.route("**/api/v1/counters/1/next", lose_the_answer_when_told)
     choose_counter(page, 1)
-    tickets = [take(server, 1) for _ in range(4)]
+    tickets = [server.take(1) for _ in range(4)]
 
     page.keyboard.press("n")
     expect(page.locator("#number")).to_have_text(tickets[0]["number"])

@@ -35,12 +35,6 @@ def supervisor_page(browser, server):
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
-def take(server, service_id: int = 1) -> dict:
-    response = requests.post(f"{server.api}/tickets", json={"service_id": service_id}, timeout=10)
-    assert response.status_code == 201, response.text
-    return response.json()["ticket"]
-
-
 def post(server, path: str, username: str) -> requests.Response:
     response = requests.post(f"{server.api}{path}", headers=bearer(server.login(username)), timeout=10)
     assert response.status_code == 200, response.text
@@ -60,7 +54,7 @@ def test_the_supervisor_follows_the_floor_and_acts_on_it(server, supervisor_page
     expect(page.locator("#counters article")).to_have_count(4)
     expect(card(page, 1).locator(".card-current")).to_contain_text("Free")
 
-    first, second, third = take(server, 1), take(server, 1), take(server, 1)
+    first, second, third = server.take(1), server.take(1), server.take(1)
     expect(queue_row(page, 1).locator(".waiting-count")).to_have_text("3")
 
     post(server, "/counters/1/next", "officer1")
@@ -77,7 +71,7 @@ def test_the_supervisor_follows_the_floor_and_acts_on_it(server, supervisor_page
     expect(queue_row(page, 1)).not_to_have_class(re.compile(r"\blate\b"))
     with sqlite3.connect(server.db_path, timeout=5) as db:
         db.execute("UPDATE ticket SET issued_at = issued_at - 25 * 60 * 1000 WHERE id = ?", (second["id"],))
-    take(server, 2)  # any change makes the page read the overview again
+    server.take(2)  # any change makes the page read the overview again
     expect(queue_row(page, 1)).to_have_class(re.compile(r"\blate\b"))
     expect(queue_row(page, 1).locator(".oldest")).to_have_text(re.compile(r"^25:\d\d$"))
 

@@ -206,6 +206,12 @@ class ServerProcess:
     def login(self, username: str, password: str = DEMO_PASSWORD, session=None) -> str:
         return login(self.url, username, password, session=session)
 
+    def take(self, service_id: int = 1) -> dict:
+        """A citizen takes a ticket (POST /api/v1/tickets): the new ticket."""
+        response = requests.post(f"{self.api}/tickets", json={"service_id": service_id}, timeout=10)
+        assert response.status_code == 201, response.text
+        return response.json()["ticket"]
+
 
 def _clean_env(overrides: dict) -> dict:
     """This environment without any inherited ONEWINDOW_* setting (e.g. ASYNC_MODE), plus overrides."""

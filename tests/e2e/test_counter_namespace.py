@@ -87,12 +87,6 @@ def screens(server):
         screen.close()
 
 
-def take(server, service_id: int) -> dict:
-    response = requests.post(f"{server.api}/tickets", json={"service_id": service_id}, timeout=10)
-    assert response.status_code == 201, response.text
-    return response.json()["ticket"]
-
-
 def test_a_connection_without_a_logged_in_session_is_refused(server, screens):
     with pytest.raises(socketio.exceptions.ConnectionError):
         screens()
@@ -104,7 +98,7 @@ def test_a_connection_without_a_logged_in_session_is_refused(server, screens):
 
 
 def test_a_logged_in_page_gets_a_snapshot_then_every_change(server, screens):
-    waiting = take(server, 1)
+    waiting = server.take(1)
     officer = StaffPage(server, "officer1")
     screen = screens(officer.cookie_header)
 
@@ -121,7 +115,7 @@ def test_a_logged_in_page_gets_a_snapshot_then_every_change(server, screens):
     assert change == {"kind": "called", "counter_id": 1, "ticket_id": waiting["id"], "service_id": 1}
     assert screen.next("waiting")["1"] == 0
 
-    issued = take(server, 2)
+    issued = server.take(2)
     assert screen.next("changed", kind="issued") == {
         "kind": "issued",
         "counter_id": None,
@@ -138,7 +132,7 @@ def test_waiting_counts_are_coalesced_in_a_rush(server, screens):
     screen = screens(StaffPage(server, "supervisor").cookie_header)
     screen.next("snapshot")
     for _ in range(20):
-        take(server, 3)
+        server.take(3)
     changes = [screen.next("changed", kind="issued") for _ in range(20)]
     assert len({c["ticket_id"] for c in changes}) == 20
     counts = []
@@ -151,7 +145,7 @@ def test_waiting_counts_are_coalesced_in_a_rush(server, screens):
 def test_a_change_made_with_a_bearer_token_reaches_the_pages_too(server, screens):
     screen = screens(StaffPage(server, "officer2").cookie_header)
     screen.next("snapshot")
-    ticket = take(server, 1)
+    ticket = server.take(1)
     token = server.login("officer2")
     requests.post(f"{server.api}/counters/2/next", headers=bearer(token), timeout=10)
     requests.post(f"{server.api}/tickets/{ticket['id']}/start", headers=bearer(token), timeout=10)
@@ -182,11 +176,11 @@ def test_a_counter_screen_hears_only_its_counter_and_its_services(server, screen
     assert set(snapshot["waiting"]) == {str(s) for s in range(1, 8)}
     everything.next("snapshot")
 
-    take(server, 13)
+    server.take(13)
     token3 = server.login("officer3")
     requests.post(f"{server.api}/counters/3/next", headers=bearer(token3), timeout=10)
     requests.post(f"{server.api}/counters/3/pause", headers=bearer(token3), timeout=10)
-    ours = take(server, 2)
+    ours = server.take(2)
     # The supervisor hears it all, in order...
     assert [everything.next("changed")["kind"] for _ in range(4)] == ["issued", "called", "paused", "issued"]
     # ...counter 1 only its own: its first news is the ticket of its service 2.

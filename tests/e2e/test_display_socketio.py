@@ -50,12 +50,6 @@ def display(server):
         d.close()
 
 
-def take(server, service_id: int) -> dict:
-    response = requests.post(f"{server.api}/tickets", json={"service_id": service_id}, timeout=10)
-    assert response.status_code == 201, response.text
-    return response.json()["ticket"]
-
-
 def post(server, path: str, token: str) -> dict:
     response = requests.post(f"{server.api}{path}", headers=bearer(token), timeout=10)
     assert response.status_code == 200, response.text
@@ -63,8 +57,8 @@ def post(server, path: str, token: str) -> dict:
 
 
 def test_a_display_gets_a_snapshot_on_connect(server, display):
-    take(server, 1)
-    take(server, 1)
+    server.take(1)
+    server.take(1)
     snapshot = display().next("snapshot")
     assert snapshot["calls"] == []
     assert snapshot["waiting"]["1"] == 2
@@ -74,7 +68,7 @@ def test_a_display_gets_a_snapshot_on_connect(server, display):
 def test_a_call_reaches_the_display_with_number_and_counter(server, display):
     tv = display()
     tv.next("snapshot")
-    ticket = take(server, 1)
+    ticket = server.take(1)
     assert tv.next("waiting")["1"] == 1
     token = server.login("officer1")
     called = post(server, "/counters/1/next", token)
@@ -90,7 +84,7 @@ def test_a_call_reaches_the_display_with_number_and_counter(server, display):
 
 def test_a_recall_is_sent_again_marked_as_recall(server, display):
     tv = display()
-    take(server, 1)
+    server.take(1)
     token = server.login("officer1")
     ticket = post(server, "/counters/1/next", token)
     assert tv.next("called")["recall"] is False
@@ -104,8 +98,8 @@ def test_a_display_following_some_counters_gets_only_their_calls(server, display
     counter_three = display("counters=3")
     services = display("services=13")  # a transport service, served at counter 3
     assert counter_three.next("snapshot")["follow"]["counter_ids"] == [3]
-    take(server, 1)
-    transport = take(server, 13)
+    server.take(1)
+    transport = server.take(13)
     post(server, "/counters/1/next", server.login("officer1"))
     post(server, "/counters/3/next", server.login("officer3"))
     assert counter_one.next("called")["counter_id"] == 1
@@ -118,7 +112,7 @@ def test_the_snapshot_holds_the_latest_ten_calls_newest_first_whatever_became_of
     token = server.login("officer1")
     numbers = []
     for _ in range(12):
-        ticket = take(server, 1)
+        ticket = server.take(1)
         post(server, "/counters/1/next", token)
         post(server, f"/tickets/{ticket['id']}/start", token)
         post(server, f"/tickets/{ticket['id']}/finish", token)
@@ -128,8 +122,8 @@ def test_the_snapshot_holds_the_latest_ten_calls_newest_first_whatever_became_of
 
 
 def test_a_filtered_snapshot_shows_its_calls_and_queues_only(server, display):
-    take(server, 1)
-    take(server, 13)
+    server.take(1)
+    server.take(13)
     post(server, "/counters/1/next", server.login("officer1"))
     post(server, "/counters/3/next", server.login("officer3"))
     snapshot = display("counters=3").next("snapshot")
@@ -144,7 +138,7 @@ def test_a_filtered_snapshot_shows_its_calls_and_queues_only(server, display):
 
 
 def test_after_a_server_restart_a_display_sees_the_last_calls_again(server, display):
-    take(server, 1)
+    server.take(1)
     ticket = post(server, "/counters/1/next", server.login("officer1"))
     server.kill()
     server.restart()

@@ -45,19 +45,13 @@ def kiosk(server):
     opened.close()
 
 
-def take(server, service_id: int) -> dict:
-    response = requests.post(f"{server.api}/tickets", json={"service_id": service_id}, timeout=10)
-    assert response.status_code == 201, response.text
-    return response.json()["ticket"]
-
-
 def test_a_kiosk_gets_the_waiting_counts_then_every_change(server, kiosk):
     snapshot = kiosk.next("snapshot")
     services = requests.get(f"{server.api}/services", timeout=10).json()["services"]
     assert snapshot == {"waiting": {str(s["id"]): 0 for s in services}}
 
-    take(server, 1)
-    take(server, 13)
+    server.take(1)
+    server.take(13)
     counts = kiosk.until(lambda c: c["1"] == 1 and c["13"] == 1)
     assert (counts["1"], counts["13"], counts["2"]) == (1, 1, 0)
 

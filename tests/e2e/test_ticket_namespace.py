@@ -56,12 +56,6 @@ def pages(server):
         page.close()
 
 
-def take(server, service_id: int) -> dict:
-    response = requests.post(f"{server.api}/tickets", json={"service_id": service_id}, timeout=10)
-    assert response.status_code == 201, response.text
-    return response.json()["ticket"]
-
-
 def act(server, path: str, username: str, **kwargs) -> dict:
     response = requests.post(f"{server.api}{path}", headers=bearer(server.login(username)), timeout=10, **kwargs)
     assert response.status_code == 200, response.text
@@ -75,8 +69,8 @@ def status_over_http(server, token: str) -> dict:
 
 
 def test_on_connect_the_page_gets_exactly_what_the_http_status_answers(server, pages):
-    take(server, 13)
-    ticket = take(server, 13)
+    server.take(13)
+    ticket = server.take(13)
     status = pages(ticket["token"]).next()
     assert status == status_over_http(server, ticket["token"])
     assert (status["ticket"]["number"], status["ticket"]["ahead"], status["counter"]) == ("M002", 1, None)
@@ -94,7 +88,7 @@ def test_unknown_or_malformed_tokens_are_refused(server, pages):
 
 
 def test_the_page_follows_its_own_ticket_through_its_day(server, pages):
-    ticket = take(server, 13)
+    ticket = server.take(13)
     page = pages(ticket["token"])
     assert page.next()["ticket"]["status"] == "waiting"
 
@@ -116,9 +110,9 @@ def test_the_page_follows_its_own_ticket_through_its_day(server, pages):
 
 
 def test_people_ahead_and_the_wait_come_down_when_someone_ahead_is_called(server, pages):
-    first = take(server, 13)
-    take(server, 14)  # another service of counter 3, which calls among both: ahead too
-    mine = take(server, 13)
+    first = server.take(13)
+    server.take(14)  # another service of counter 3, which calls among both: ahead too
+    mine = server.take(13)
     page = pages(mine["token"])
     before = page.next()["ticket"]
     assert before["ahead"] == 2
@@ -133,7 +127,7 @@ def test_people_ahead_and_the_wait_come_down_when_someone_ahead_is_called(server
     # A ticket issued behind it changes nothing the page shows: no message. The called
     # ticket sent back to a queue of the same counter keeps its place in line: ahead of it
     # again (and that is the next message).
-    take(server, 13)
+    server.take(13)
     act(server, f"/tickets/{first['id']}/transfer", "officer3", json={"service_id": 14})
     moved = page.next()
     assert moved["ticket"]["ahead"] == 2
@@ -142,17 +136,17 @@ def test_people_ahead_and_the_wait_come_down_when_someone_ahead_is_called(server
 
 
 def test_a_page_never_hears_of_other_tickets_news(server, pages):
-    elsewhere = take(server, 20)  # counter 4's service: shares no counter with 13
-    mine = take(server, 13)
+    elsewhere = server.take(20)  # counter 4's service: shares no counter with 13
+    mine = server.take(13)
     other_page = pages(elsewhere["token"])
     my_page = pages(mine["token"])
     other_page.next()
     my_page.next()
 
-    take(server, 13)  # behind mine: it moves nobody's place
+    server.take(13)  # behind mine: it moves nobody's place
     act(server, "/counters/3/next", "officer3")  # calls mine
     assert my_page.next()["ticket"]["status"] == "called"
-    take(server, 21)  # counter 4's queue: its wait (busy counters, people) may move, not mine
+    server.take(21)  # counter 4's queue: its wait (busy counters, people) may move, not mine
     act(server, "/counters/4/next", "officer4")  # calls `elsewhere`: the page's first news
     assert other_page.next()["ticket"]["status"] == "called"
     # My page heard nothing of counter 4 meanwhile: its next message is its own finish.
@@ -161,7 +155,7 @@ def test_a_page_never_hears_of_other_tickets_news(server, pages):
 
 
 def test_snapshot_sends_the_status_again_and_no_http_is_needed(server, pages):
-    mine = take(server, 1)
+    mine = server.take(1)
     page = pages(mine["token"])
     first = page.next()
     page.client.emit("snapshot", namespace="/ticket")
@@ -169,7 +163,7 @@ def test_snapshot_sends_the_status_again_and_no_http_is_needed(server, pages):
 
 
 def test_a_paused_counter_or_new_services_reach_waiting_pages(server, pages):
-    mine = take(server, 8)  # only counter 2 serves service 8
+    mine = server.take(8)  # only counter 2 serves service 8
     page = pages(mine["token"])
     assert page.next()["ticket"]["estimated_wait_s"] is not None
     supervisor = server.login("supervisor")
