@@ -22,7 +22,15 @@ from peewee import (
 from office import lifecycle
 from office.clock import from_millis, to_millis
 from office.db import database
-from office.limits import CLIENT_MAX, IDEMPOTENCY_KEY_MAX, TOKEN_MAX, USERNAME_MAX
+from office.limits import (
+    CLIENT_MAX,
+    IDEMPOTENCY_KEY_MAX,
+    IDEMPOTENCY_SCOPE_MAX,
+    KIOSK_NAME_MAX,
+    SECRET_HASH_LENGTH,
+    TOKEN_MAX,
+    USERNAME_MAX,
+)
 
 
 class UtcMillisField(BigIntegerField):
@@ -94,6 +102,24 @@ class CounterService(BaseModel):
         primary_key = CompositeKey("counter", "service")
 
 
+class Kiosk(BaseModel):
+    """A touch kiosk an administrator enrolled: a device, known by the key it holds, not by
+    the name a client sends. Only an enrolled kiosk prints, and only one allowed to offers
+    priority tickets."""
+
+    name = CharField(max_length=KIOSK_NAME_MAX, unique=True)  # also its printer's name
+    offers_priority = BooleanField(default=False)
+    created_at = UtcMillisField()
+    created_by = ForeignKeyField(User, null=True)
+    # The one-time enrolment link's code, until the kiosk opens it (then None).
+    enrol_code_hash = CharField(max_length=SECRET_HASH_LENGTH, null=True, unique=True)
+    enrol_expires_at = UtcMillisField(null=True)
+    # The device key the kiosk received by opening the link; it sends it with every ticket.
+    key_hash = CharField(max_length=SECRET_HASH_LENGTH, null=True, unique=True)
+    enrolled_at = UtcMillisField(null=True)
+    revoked_at = UtcMillisField(null=True)
+
+
 class Ticket(BaseModel):
     """A citizen's place in a queue, from issue to done, no-show or cancellation."""
 
@@ -117,10 +143,22 @@ class Ticket(BaseModel):
     officer = ForeignKeyField(User, null=True, backref="tickets")
     estimated_wait_s = IntegerField(null=True)  # as estimated when issued (and printed)
     token = CharField(max_length=TOKEN_MAX, unique=True)
-    idempotency_key = CharField(max_length=IDEMPOTENCY_KEY_MAX, null=True, unique=True)
+    idempotency_key = CharField(max_length=IDEMPOTENCY_KEY_MAX, null=True)
+    # Who gave it out: a staff member (priority at the desk), an enrolled kiosk, or neither (a
+    # phone or an unenrolled page); and the address the request came from.
+    issued_by = ForeignKeyField(User, null=True, backref="issued_tickets")
+    kiosk = ForeignKeyField(Kiosk, null=True, backref="tickets")
+    client = CharField(max_length=CLIENT_MAX, null=True)
+    # An idempotency key belongs to the kiosk, staff member or address that sent it.
+    idempotency_scope = CharField(max_length=IDEMPOTENCY_SCOPE_MAX, null=True)
 
     class Meta:
-        indexes = ((("status", "service", "priority", "issued_at"), False),)
+        indexes = (
+            (("status", "service", "priority", "issued_at"), False),
+            (("idempotency_scope", "idempotency_key"), True),
+            (("client", "issued_at"), False),
+            (("kiosk", "issued_at"), False),
+        )
 
     # Calling order: priority tickets first, then by issue time (a transfer keeps it).
     @classmethod
@@ -191,18 +229,51 @@ class PrintJob(BaseModel):
         indexes = ((("status", "next_attempt_at"), False),)
 
 
-class LoginFailure(BaseModel):
-    """A wrong password, kept a while to slow down guessing."""
+class LoginAttempt(BaseModel):
+    """One try at a password, written (and committed) before the password is checked, so
+    that parallel guesses all count. `succeeded` is None while the check runs."""
 
-    at = UtcMillisField(index=True)
-    username = CharField(max_length=USERNAME_MAX, index=True)
-    client = CharField(max_length=CLIENT_MAX, index=True)
+    at = UtcMillisField()
+    username = CharField(max_length=USERNAME_MAX)
+    client = CharField(max_length=CLIENT_MAX)
+    succeeded = BooleanField(null=True)
+
+    class Meta:
+        indexes = (
+            (("username", "client", "at"), False),
+            (("username", "at"), False),
+            (("client", "at"), False),
+        )
 
 
-ALL_MODELS = [Service, Counter, CounterService, User, Ticket, TicketSequence, Event, PrintJob, LoginFailure]
+class ApiToken(BaseModel):
+    """A bearer token given at login. The token itself is signed; this row lets logging out
+    (or being disabled) end it before it expires."""
+
+    user = ForeignKeyField(User, backref="api_tokens", on_delete="CASCADE")
+    issued_at = UtcMillisField()
+    expires_at = UtcMillisField()
+    revoked_at = UtcMillisField(null=True)
 
 
-def create_schema() -> None:
-    """Create every table and index that is missing. Safe to run again."""
-    with database.connection_context():
-        database.create_tables(ALL_MODELS, safe=True)
+ALL_MODELS = [
+    Service,
+    Counter,
+    CounterService,
+    User,
+    Kiosk,
+    Ticket,
+    TicketSequence,
+    Event,
+    PrintJob,
+    LoginAttempt,
+    ApiToken,
+]
+
+
+def create_schema() -> list[str]:
+    """Create the schema, or upgrade an earlier release's in place (office/migrations).
+    Safe to run again. Returns the migrations it ran."""
+    from office import migrations  # they read these models
+
+    return migrations.upgrade()

@@ -14,7 +14,7 @@ from office.clock import Clock
 from office.db import database
 from office.errors import Conflict, InvalidInput, TooManyAttempts
 from office.limits import CLIENT_MAX, USERNAME_MAX
-from office.models import LoginFailure, User
+from office.models import LoginAttempt, User
 
 THROTTLE_WINDOW = timedelta(minutes=5)
 MAX_FAILURES_PER_USER = 5
@@ -53,19 +53,19 @@ def authenticate(
     ok = run(_matches, hasher, stored, password)
     if ok and user:
         return user
-    LoginFailure.create(at=now, username=username[:USERNAME_MAX], client=client[:CLIENT_MAX])
+    LoginAttempt.create(at=now, username=username[:USERNAME_MAX], client=client[:CLIENT_MAX], succeeded=False)
     return None
 
 
 def _refuse_if_throttled(username: str, client: str, now) -> None:
     since = now - THROTTLE_WINDOW
-    recent = LoginFailure.select().where(LoginFailure.at >= since)
+    recent = LoginAttempt.select().where((LoginAttempt.at >= since) & (LoginAttempt.succeeded == False))  # noqa: E712
     for failures, limit in (
-        (recent.where(LoginFailure.username == username[:USERNAME_MAX]), MAX_FAILURES_PER_USER),
-        (recent.where(LoginFailure.client == client[:CLIENT_MAX]) if client else None, MAX_FAILURES_PER_CLIENT),
+        (recent.where(LoginAttempt.username == username[:USERNAME_MAX]), MAX_FAILURES_PER_USER),
+        (recent.where(LoginAttempt.client == client[:CLIENT_MAX]) if client else None, MAX_FAILURES_PER_CLIENT),
     ):
         if failures is not None and failures.count() >= limit:
-            oldest = failures.order_by(LoginFailure.at).first().at
+            oldest = failures.order_by(LoginAttempt.at).first().at
             wait = max(1, int((oldest + THROTTLE_WINDOW - now).total_seconds()) + 1)
             raise TooManyAttempts(f"too many wrong passwords; try again in {wait} s", retry_after_s=wait)
 

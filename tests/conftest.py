@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from office.clock import FakeClock
 from office.db import database, open_database
 from office.events import EventBus
-from office.models import ALL_MODELS, Counter, CounterService, Service, create_schema
+from office.models import Counter, CounterService, Service, create_schema
 
 POSTGRES_ADMIN_URL = os.environ.get("ONEWINDOW_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -59,10 +59,16 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'office.sqlite3'}"
     url = request.getfixturevalue("postgres_url")
+    empty_postgres(url)
+    return url
+
+
+def empty_postgres(url: str) -> None:
+    """Every table of the test database gone, migration history included."""
     open_database(url)
     with database.connection_context():
-        database.drop_tables(ALL_MODELS, safe=True, cascade=True)
-    return url
+        database.execute_sql("DROP SCHEMA public CASCADE")
+        database.execute_sql("CREATE SCHEMA public")
 
 
 @pytest.fixture

@@ -1,17 +1,16 @@
-"""Offices upgrade in place: a database written by the previous release is served as it is.
+"""Offices upgrade in place: a database written by the previous release is upgraded by
+`onewindow init` (or at `serve`) and served with everything it held.
 
 tests/data/office-0.1.sql is an office database made by OneWindow 0.1 (its `onewindow init
 --demo`, then on 30 November 2026: A001 taken at kiosk "hall" with Idempotency-Key v01-key-1,
 A002, priority B001 called, served and finished at counter 1 by officer1, and counter 2 on a
-break), dumped as SQL. tests/data/schema-0.1.postgresql.json is 0.1's schema on PostgreSQL
-(python -m tests.schema_description).
+break), dumped as SQL; tests/data/office-0.1.postgresql.sql is the same office on PostgreSQL
+(pg_dump --inserts of 0.1's schema holding those rows).
 
-The project has no migrations yet (issue 10 brings them): until then the schema the code
-creates must be exactly 0.1's, so a change to office/models.py that alters it fails here. A
-schema change ships with its migration, which this test then runs on the 0.1 database.
+The migrations (office/migrations) must bring it to exactly the schema the models create for
+a new office: a change to office/models.py without its migration fails here.
 """
 
-import json
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,12 +18,15 @@ from pathlib import Path
 import pytest
 from peewee import SqliteDatabase
 
+from office import migrations
 from office.clock import FakeClock
 from office.db import database, open_database
-from office.models import ALL_MODELS, create_schema
+from office.models import Event, Ticket, User, create_schema
+from tests.conftest import empty_postgres
 from tests.schema_description import describe
 
 DATA = Path(__file__).resolve().parent / "data"
+TICKETS_OF_0_1, EVENTS_OF_0_1, USERS_OF_0_1 = 3, 7, 6
 
 
 def database_of_0_1(tmp_path) -> Path:
@@ -36,6 +38,12 @@ def database_of_0_1(tmp_path) -> Path:
     return path
 
 
+def load_postgres_0_1(url: str) -> None:
+    empty_postgres(url)
+    with database.connection_context():
+        database.execute_sql((DATA / "office-0.1.postgresql.sql").read_text(encoding="utf-8"))
+
+
 def schema_in(path: Path) -> dict:
     db = SqliteDatabase(str(path))
     try:
@@ -44,54 +52,69 @@ def schema_in(path: Path) -> dict:
         db.close()
 
 
+def counts() -> tuple[int, int, int]:
+    with database.connection_context():
+        return Ticket.select().count(), Event.select().count(), User.select().count()
+
+
 @pytest.fixture
 def clock():
     """10:00 in Phnom Penh on 30 November 2026, the day of the 0.1 database's tickets."""
     return FakeClock(datetime(2026, 11, 30, 3, 0, tzinfo=UTC), "Asia/Phnom_Penh")
 
 
-def test_the_code_creates_exactly_the_schema_of_0_1_on_sqlite(tmp_path):
+def test_a_0_1_database_upgraded_on_sqlite_has_exactly_the_schema_of_a_new_office(tmp_path):
     fresh = tmp_path / "fresh.sqlite3"
     open_database(f"sqlite:///{fresh}")
-    create_schema()
+    assert create_schema() == []  # a new office is born at the newest version
     database.close_all()
-    assert schema_in(fresh) == schema_in(database_of_0_1(tmp_path))
+
+    old = database_of_0_1(tmp_path)
+    open_database(f"sqlite:///{old}")
+    assert migrations.pending() == sorted(p.stem for p in Path(migrations.__file__).parent.glob("0*.py"))[1:]
+    ran = create_schema()
+    assert ran and migrations.pending() == []
+    assert create_schema() == []  # and again: nothing left to do
+    assert counts() == (TICKETS_OF_0_1, EVENTS_OF_0_1, USERS_OF_0_1)
+    database.close_all()
+    assert schema_in(old) == schema_in(fresh)
 
 
 @pytest.mark.postgres
-def test_the_code_creates_exactly_the_schema_of_0_1_on_postgresql(postgres_url):
-    open_database(postgres_url)
-    with database.connection_context():
-        database.drop_tables(ALL_MODELS, safe=True, cascade=True)
+def test_a_0_1_database_upgraded_on_postgresql_has_exactly_the_schema_of_a_new_office(postgres_url):
+    empty_postgres(postgres_url)
     create_schema()
     with database.connection_context():
-        assert describe(database.obj) == json.loads((DATA / "schema-0.1.postgresql.json").read_text())
+        new_office = describe(database.obj)
+
+    load_postgres_0_1(postgres_url)
+    assert migrations.pending()
+    assert create_schema()
+    assert counts() == (TICKETS_OF_0_1, EVENTS_OF_0_1, USERS_OF_0_1)
+    with database.connection_context():
+        assert describe(database.obj) == new_office
 
 
-def test_an_office_database_of_0_1_is_served_as_it_is(tmp_path, app_on):
+def test_an_office_database_of_0_1_is_served_after_its_upgrade(tmp_path, app_on):
     path = database_of_0_1(tmp_path)
-    before = schema_in(path)
     client = app_on(f"sqlite:///{path}").test_client()
-    create_schema()  # what `onewindow init` and `serve` do: nothing to add
-    database.close_all()
-    assert schema_in(path) == before
+    assert create_schema()  # what `onewindow init` and `serve` do
+    assert migrations.pending() == []
+
+    login = client.post("/api/v1/login", json={"username": "officer1", "password": "demo1234"})
+    staff = {"Authorization": f"Bearer {login.json['token']}"}  # its staff keep their passwords
 
     # Its tickets, as they were.
-    waiting = client.get("/api/v1/tickets/1").json["ticket"]
+    waiting = client.get("/api/v1/tickets/1", headers=staff).json["ticket"]
     assert (waiting["number"], waiting["status"], waiting["ahead"]) == ("A001", "waiting", 0)
-    served = client.get("/api/v1/tickets/3").json["ticket"]
+    served = client.get("/api/v1/tickets/3", headers=staff).json["ticket"]
     assert (served["number"], served["status"], served["counter_id"]) == ("B001", "done", 1)
     assert client.get("/api/v1/kiosks/hall/printer").json["printer"]["pending"] == 1
 
-    # A retry of a ticket taken under 0.1 gets that ticket; a new one continues the day's numbers.
-    retried = client.post("/api/v1/tickets", json={"service_id": 1}, headers={"Idempotency-Key": "v01-key-1"})
-    assert (retried.status_code, retried.json["ticket"]["id"]) == (201, 1)
-    assert retried.headers["Idempotent-Replayed"] == "true"
+    # A new ticket continues the day's numbers.
     assert client.post("/api/v1/tickets", json={"service_id": 1}).json["ticket"]["number"] == "A003"
 
-    # Its staff log in with the passwords they had; counters carry on where they were.
-    login = client.post("/api/v1/login", json={"username": "officer1", "password": "demo1234"})
-    staff = {"Authorization": f"Bearer {login.json['token']}"}
+    # Counters carry on where they were.
     assert client.get("/api/v1/counters/2", headers=staff).json["counter"]["allowed_actions"] == ["resume"]
     assert client.post("/api/v1/counters/1/next", headers=staff).json["ticket"]["number"] == "A001"
 
