@@ -15,6 +15,7 @@ from office.db import database
 from office.errors import Conflict, InvalidInput, TooManyAttempts
 from office.limits import CLIENT_MAX, USERNAME_MAX
 from office.models import LoginAttempt, User
+from office.usernames import login_name, normalize_username, username_skeleton
 
 THROTTLE_WINDOW = timedelta(minutes=5)
 MAX_FAILURES_PER_USER = 5
@@ -22,17 +23,22 @@ MAX_FAILURES_PER_CLIENT = 20
 
 
 def add_user(username: str, password: str, role: str, *, hasher: PasswordHasher) -> User:
-    """Create a staff account. Usernames are unique; passwords need 8+ characters."""
-    username = (username or "").strip()
-    if not username or len(username) > USERNAME_MAX:
-        raise InvalidInput(f"username must be 1 to {USERNAME_MAX} characters")
+    """Create a staff account. Usernames are normalised (office/usernames.py) and unique, and
+    may not look like an existing one; passwords need 8+ characters."""
+    username = normalize_username(username)
     if role not in User.ROLES:
         raise InvalidInput(f"role must be one of {', '.join(User.ROLES)}")
     if len(password or "") < 8:
         raise InvalidInput("password must be at least 8 characters")
     with database.atomic():
-        if User.select().where(User.username == username).exists():
-            raise Conflict(f"user {username!r} already exists", code="user_exists")
+        skeleton = username_skeleton(username)
+        for (existing,) in User.select(User.username).tuples():
+            if existing == username:
+                raise Conflict(f"user {username!r} already exists", code="user_exists")
+            if username_skeleton(existing) == skeleton:
+                raise Conflict(
+                    f"user {username!r} looks like the existing user {existing!r}", code="username_look_alike"
+                )
         return User.create(username=username, password_hash=hasher.hash(password), role=role)
 
 
@@ -45,6 +51,7 @@ def authenticate(
     attempt is refused with TooManyAttempts until the window has passed. Checking a hash
     costs ~0.1 s of CPU; `run(fn, *args)` may move it off an event loop.
     """
+    username = login_name(username)  # "Admin" and "ａｄｍｉｎ" are "admin"
     now = clock()
     _refuse_if_throttled(username, client, now)
     user = User.get_or_none((User.username == username) & User.active)
