@@ -14,6 +14,7 @@ bad input, 401/403 for staff routes, 413 for bodies) are added in one place
 (`common_answers`). Nothing here knows Flask.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ValidationError
@@ -68,10 +69,37 @@ def parse(model: type[BaseModel], data, *, what: str = "the request body"):
     """Validate untrusted data against a model; InvalidInput (400) says which field and why."""
     if not isinstance(data, dict):
         raise InvalidInput(f"{what} must be a JSON object (Content-Type: application/json)")
+    where = _lone_surrogate_in(data)
+    if where is not None:
+        # JSON's "\ud800" escapes make strings that are no Unicode text: nothing can encode
+        # them (UTF-8, the database, the password hash, the log), so they stop here.
+        raise InvalidInput(f"{where}: not Unicode text (a lone surrogate)")
     try:
         return model.model_validate(data)
     except ValidationError as error:
         raise InvalidInput(_explain(error)) from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate_in(data) -> str | None:
+    """Where in `data` (a dotted path) a string or a key holds a lone surrogate, or None.
+    A loop, not recursion: the JSON may be nested as deep as the parser allowed."""
+    pending = [("", data)]
+    while pending:
+        where, value = pending.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return where or "value"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _SURROGATE.search(str(key)):
+                    return where or "value"
+                pending.append((f"{where}.{key}" if where else str(key), item))
+        elif isinstance(value, list):
+            pending.extend((f"{where}.{i}" if where else str(i), item) for i, item in enumerate(value))
+    return None
 
 
 def _explain(error: ValidationError) -> str:
