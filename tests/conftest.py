@@ -191,3 +191,18 @@ def login(client):
         return {"Authorization": f"Bearer {response.json['token']}"}
 
     return _login
+
+
+@pytest.fixture
+def enrol_kiosk(clock, bus):
+    """enrol_kiosk(name="hall", offers_priority=False) -> the device key of an enrolled kiosk,
+    as if an administrator had enrolled it and its page had opened the link (send it as
+    X-Kiosk-Key). Works with the `db` and the `app` fixtures."""
+    from office import kiosks
+
+    def _enrol(name: str = "hall", offers_priority: bool = False) -> str:
+        _kiosk, code = kiosks.enrol(name, offers_priority=offers_priority, clock=clock, bus=bus)
+        _kiosk, key = kiosks.redeem(code, clock=clock, bus=bus)
+        return key
+
+    return _enrol

@@ -206,6 +206,26 @@ class ServerProcess:
     def login(self, username: str, password: str = DEMO_PASSWORD, session=None) -> str:
         return login(self.url, username, password, session=session)
 
+    def enrol_kiosk(self, name: str = "hall", offers_priority: bool = False) -> str:
+        """Enrol a kiosk as an office would: `onewindow kiosk enrol NAME` prints a one-time
+        link, and the kiosk redeems it (POST /api/v1/kiosks/enrol). The kiosk's device key,
+        to send as X-Kiosk-Key."""
+        link = self.enrolment_link(name, offers_priority)
+        code = link.rsplit("/kiosk/enrol/", 1)[1]
+        response = requests.post(f"{self.api}/kiosks/enrol", json={"code": code}, timeout=10)
+        assert response.status_code == 201, response.text
+        return response.json()["key"]
+
+    def enrolment_link(self, name: str = "hall", offers_priority: bool = False) -> str:
+        """The one-time link `onewindow kiosk enrol NAME` prints (with this server's URL)."""
+        args = [*self.command, "kiosk", "enrol", name] + (["--priority"] if offers_priority else [])
+        env = {**self.env, "ONEWINDOW_PUBLIC_URL": self.url}
+        result = subprocess.run(args, env=env, cwd=self.workdir, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, f"`onewindow kiosk enrol` failed:\n{result.stdout}\n{result.stderr}"
+        links = [word for word in result.stdout.split() if "/kiosk/enrol/" in word]
+        assert len(links) == 1, result.stdout
+        return links[0]
+
     def take(self, service_id: int = 1) -> dict:
         """A citizen takes a ticket (POST /api/v1/tickets): the new ticket."""
         response = requests.post(f"{self.api}/tickets", json={"service_id": service_id}, timeout=10)
