@@ -12,7 +12,7 @@ from office.contract import operation
 from office.errors import InvalidInput, Unauthorized
 from office.models import Counter
 from office.queues import queues
-from office.reports import out_of_order_calls
+from office.reports import out_of_order_calls, priority_tickets
 from office.representation import counter_dict, ticket_dict
 from office.stats import office_stats
 from office.users import authenticate
@@ -21,6 +21,10 @@ bp = Blueprint("counter_api", __name__, url_prefix="/api/v1")
 
 NO_TICKET = "No such ticket"
 NO_COUNTER = "No such active counter"
+OWN_COUNTER = (
+    "A called or serving ticket is acted on only by the officer signed in at its counter, or a "
+    "supervisor (403 not_your_counter)."
+)
 
 
 def _clock():
@@ -70,7 +74,9 @@ def list_counters():
 @bp.post("/counters/<id:counter_id>/next")
 @operation(
     "Call the next ticket to this counter (priority first, then oldest)",
-    description=f"{lifecycle.TRANSITIONS['call'].describe()}. The ticket is null when nobody waits.",
+    description=f"{lifecycle.TRANSITIONS['call'].describe()}. The ticket is null when nobody waits. "
+    "An officer calls only at the counter they are signed in at (403 not_your_counter); at a "
+    "counter nobody holds, while they hold none, the call signs them in there.",
     roles=STAFF,
     answers={
         200: schemas.TicketOrNobody,
@@ -98,7 +104,7 @@ def _ticket_action(word: str, use_case, summary: str):
 
     @operation(
         summary,
-        description=f"{transition.describe()}. From any other status: 409 illegal_transition.",
+        description=f"{transition.describe()}. From any other status: 409 illegal_transition. {OWN_COUNTER}",
         roles=STAFF,
         answers={200: schemas.TicketOne, 404: NO_TICKET, 409: "The ticket's status does not allow this"},
     )
@@ -121,7 +127,7 @@ for _word, (_use_case, _summary) in TICKET_ACTIONS.items():
 @bp.post("/tickets/<id:ticket_id>/transfer")
 @operation(
     "Send the ticket to another service, keeping its place in line",
-    description=f"{lifecycle.TRANSITIONS['transfer'].describe()}.",
+    description=f"{lifecycle.TRANSITIONS['transfer'].describe()}. {OWN_COUNTER}",
     roles=STAFF,
     body=schemas.TransferRequest,
     answers={
@@ -161,9 +167,42 @@ def show_counter(counter_id: int):
     return schemas.CounterOne(counter=counter_json(engine.active_counter(counter_id), _clock()()))
 
 
+@bp.post("/counters/<id:counter_id>/sign-in")
+@operation(
+    "Work at this counter: its calls, pauses and tickets are yours from now",
+    description="Allowed when nobody holds the counter, when you hold it already, or when its "
+    "officer has no called or serving ticket there (a takeover, on the record as the event "
+    "counter_taken_over). You hold one counter at a time: the one you held is released. "
+    "Officers call, pause, resume and act on tickets only at the counter they are signed in "
+    "at (403 not_your_counter); supervisors anywhere.",
+    roles=STAFF,
+    answers={
+        200: schemas.CounterOne,
+        404: NO_COUNTER,
+        409: "Its officer is on a called or serving ticket (counter_held), or you still are at "
+        "your other counter (still_at_another_counter)",
+    },
+)
+def sign_in(counter_id: int):
+    counter = counters.sign_in(counter_id, actor_id=g.user.id, clock=_clock(), bus=_bus())
+    return schemas.CounterOne(counter=counter_json(counter, _clock()()))
+
+
+@bp.post("/counters/<id:counter_id>/sign-out")
+@operation(
+    "Stop working at this counter (a supervisor may sign anyone out)",
+    roles=STAFF,
+    answers={200: schemas.CounterOne, 404: NO_COUNTER, 409: "The counter holds a called or serving ticket"},
+)
+def sign_out(counter_id: int):
+    counter = counters.sign_out(counter_id, actor_id=g.user.id, clock=_clock(), bus=_bus())
+    return schemas.CounterOne(counter=counter_json(counter, _clock()()))
+
+
 @bp.post("/counters/<id:counter_id>/pause")
 @operation(
     "A break: the counter calls nobody until resumed",
+    description="Only the officer signed in at the counter, or a supervisor (403 not_your_counter).",
     roles=STAFF,
     answers={200: schemas.CounterOne, 404: NO_COUNTER, 409: "Already paused"},
 )
@@ -175,6 +214,7 @@ def pause(counter_id: int):
 @bp.post("/counters/<id:counter_id>/resume")
 @operation(
     "Back from a break",
+    description="Only the officer signed in at the counter, or a supervisor (403 not_your_counter).",
     roles=STAFF,
     answers={200: schemas.CounterOne, 404: NO_COUNTER, 409: "Not paused"},
 )
@@ -249,15 +289,19 @@ def overview():
 
 @bp.get("/reports/out-of-order")
 @operation(
-    "Every call that passed over an older waiting ticket of the same service",
+    "Every call that passed over an older waiting ticket of the same service, and every priority ticket",
     roles=SUPERVISORS,
     query=schemas.DateRange,
     answers={200: schemas.OutOfOrderReport},
 )
 def out_of_order_report(query: schemas.DateRange):
     first, last = _date_range(query)
-    calls = out_of_order_calls(first, last, _clock().zone)
-    return schemas.OutOfOrderReport(**{"from": first.isoformat(), "to": last.isoformat()}, calls=calls)
+    zone = _clock().zone
+    return schemas.OutOfOrderReport(
+        **{"from": first.isoformat(), "to": last.isoformat()},
+        calls=out_of_order_calls(first, last, zone),
+        priority_tickets=priority_tickets(first, last, zone),
+    )
 
 
 def _date_range(query: schemas.DateRange):

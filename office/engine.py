@@ -15,10 +15,11 @@ from typing import NamedTuple
 
 from peewee import IntegrityError, fn
 
+from office.access import acts_anywhere, counter_held_by, require_at_ticket_counter, require_signed_in_at
 from office.citizen_view import PlaceInLine, place_for_new_ticket, place_in_line
 from office.clock import Clock, to_millis
 from office.db import database
-from office.errors import Conflict, CounterBusy, DomainError, IllegalTransition, InvalidInput, NotFound
+from office.errors import Conflict, CounterBusy, DomainError, Forbidden, IllegalTransition, InvalidInput, NotFound
 from office.events import EventBus
 from office.lifecycle import TRANSITIONS, Transition
 from office.limits import IDEMPOTENCY_KEY_MAX
@@ -137,23 +138,30 @@ def call_next(counter_id: int, *, officer_id: int | None = None, clock: Clock, b
     """Call the next citizen to a counter: priority tickets first, then the oldest waiting
     ticket among the counter's services. None when nobody waits.
 
-    Refused while the counter is paused or still holds a called or serving ticket.
+    An officer calls only at the counter they are signed in at (Forbidden otherwise); at a
+    counter nobody holds, while they hold none, the call signs them in there. Refused while
+    the counter is paused or still holds a called or serving ticket.
     """
+    events = []
     try:
         with database.atomic():
             counter = active_counter(counter_id)
-            _refuse_if_busy(counter)
             officer = _user_or_none(officer_id)
+            takes = _takes_free_counter(counter, officer)
+            if not takes:
+                require_signed_in_at(counter, officer)
+            _refuse_if_busy(counter)
             now = clock()
             ticket = _claim_next_waiting(counter, officer, now)
-            if ticket is None:
-                return None
-            _take_counter(counter, officer)
-            event = _log(CALL.event, ticket, now, counter=counter, actor=officer)
+            if ticket is not None:
+                signed_in = _take_counter(counter, officer, now) if takes else None
+                called = _log(CALL.event, ticket, now, counter=counter, actor=officer)
+                events = [event for event in (signed_in, called) if event is not None]
     except IntegrityError as error:
         # The partial unique index: another request put a ticket on this counter first.
         raise CounterBusy(f"counter {counter_id} already has a current ticket") from error
-    bus.publish(event)
+    for event in events:
+        bus.publish(event)
     return ticket
 
 
@@ -227,22 +235,25 @@ def no_show(ticket_id: int, *, actor_id: int | None = None, clock: Clock, bus: E
 
 
 def cancel(ticket_id: int, *, actor_id: int | None = None, clock: Clock, bus: EventBus) -> Ticket:
-    """Withdraw a waiting or called ticket; a called one frees its counter."""
+    """Withdraw a waiting or called ticket; a called one frees its counter (and only the
+    officer at that counter, or a supervisor, may cancel it)."""
     return _change("cancel", ticket_id, actor_id, clock, bus)
 
 
 def transfer(ticket_id: int, service_id: int, *, actor_id: int | None = None, clock: Clock, bus: EventBus) -> Ticket:
     """Send a ticket to another service's queue. It keeps its number and its original place
     in line (its issue time), so the citizen is not sent to the back; the counter is freed.
-    The event log keeps where it came from.
+    The event log keeps where it came from. A ticket at a counter is transferred only by the
+    officer at that counter or a supervisor.
     """
     with database.atomic():
         ticket = _ticket(ticket_id)
+        actor = _user_or_none(actor_id)
+        require_at_ticket_counter(ticket, actor)
         _require_allowed(ticket, TRANSFER)
         target = _active_service(service_id)
         if target.id == ticket.service_id:
             raise Conflict(f"ticket {ticket.number} is already in that service's queue", code="same_service")
-        actor = _user_or_none(actor_id)
         now = clock()
         details = {"from_service_id": ticket.service_id, "to_service_id": target.id, "from_status": ticket.status}
         counter = ticket.counter_id
@@ -272,12 +283,14 @@ def current_ticket(counter_id: int) -> Ticket | None:
 
 
 def _change(action: str, ticket_id: int, actor_id, clock: Clock, bus: EventBus) -> Ticket:
-    """An action that needs nothing but the ticket: the table says what it may do."""
+    """An action that needs nothing but the ticket: the table says what it may do, and
+    office/access.py who may do it."""
     transition = TRANSITIONS[action]
     with database.atomic():
         ticket = _ticket(ticket_id)
-        _require_allowed(ticket, transition)
         actor = _user_or_none(actor_id)
+        require_at_ticket_counter(ticket, actor)
+        _require_allowed(ticket, transition)
         now = clock()
         _update(ticket, **_changes(transition, now, ticket))
         event = _log(transition.event, ticket, now, counter=ticket.counter_id, actor=actor)
@@ -367,10 +380,21 @@ def _require_allowed(ticket: Ticket, transition: Transition) -> None:
         )
 
 
-def _take_counter(counter: Counter, officer: User | None) -> None:
-    """The officer who calls is the one working at the counter now."""
-    if officer is not None and counter.officer_id != officer.id:
-        Counter.update(officer=officer.id).where(Counter.id == counter.id).execute()
+def _takes_free_counter(counter: Counter, officer: User | None) -> bool:
+    """A call at a counter nobody holds, by someone signed in nowhere, signs them in there."""
+    return officer is not None and counter.officer_id is None and counter_held_by(officer.id) is None
+
+
+def _take_counter(counter: Counter, officer: User, now) -> Event | None:
+    """Sign the caller in at a counter nobody held, unless someone signed in there meanwhile
+    (then an officer's call is refused; a supervisor's goes ahead without taking it)."""
+    taken = Counter.update(officer=officer.id).where((Counter.id == counter.id) & Counter.officer.is_null()).execute()
+    if taken != 1:
+        if acts_anywhere(officer):
+            return None
+        raise Forbidden(f"another officer signed in at {counter.name} just now", code="not_your_counter")
+    counter.officer = officer.id
+    return _log("signed_in", None, now, counter=counter, actor=officer, details={"by_call": True})
 
 
 def _refuse_if_busy(counter: Counter) -> None:

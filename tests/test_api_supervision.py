@@ -20,6 +20,7 @@ def test_a_counter_shows_its_state_and_current_ticket(client, login):
 def test_a_paused_counter_cannot_call_until_resumed(client, login):
     headers = login("officer1")
     take(client)
+    assert client.post("/api/v1/counters/1/sign-in", headers=headers).status_code == 200  # pause needs it
     assert client.post("/api/v1/counters/1/pause", headers=headers).json["counter"]["paused"] is True
     refused = client.post("/api/v1/counters/1/next", headers=headers)
     assert refused.status_code == 409 and error_code(refused) == "counter_paused"
