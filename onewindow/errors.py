@@ -39,7 +39,13 @@ def init_app(app) -> None:
         if not _wants_json():
             return error
         code = (error.name or "error").lower().replace(" ", "_")
-        return error_response(error.code or 500, code, error.description or error.name)
+        response = error_response(error.code or 500, code, error.description or error.name)
+        # The exception's own headers (a 405's Allow, a 401's WWW-Authenticate), bar its
+        # Content-Type: the body here is JSON.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -6,6 +6,7 @@ or without the playwright package, these tests are skipped and say why.
 """
 
 import shutil
+import time
 
 import pytest
 
@@ -27,6 +28,23 @@ KIOSK_ARGS = [*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"]
 TV = {"width": 1920, "height": 1080}
 
 
+def _wait_for_function(page, expression: str, *, timeout: float = 10_000, polling: float = 50):
+    """Page.wait_for_function without eval in the page. Playwright's own evals its predicate
+    inside the page, which the server's Content-Security-Policy (no 'unsafe-eval',
+    onewindow/headers.py) refuses; page.evaluate goes through the DevTools protocol, which the
+    page's CSP does not govern. Same arguments (milliseconds), same TimeoutError."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise PlaywrightTimeout(f"wait_for_function({expression!r}): still falsy after {timeout} ms")
+        time.sleep(polling / 1000)
+
+
 def chromium_path() -> str:
     path = shutil.which("chromium")
     if path is None:
@@ -38,9 +56,10 @@ def chromium_path() -> str:
 def playwright():
     chromium_path()
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import Page, sync_playwright
     except ImportError:
         pytest.skip("playwright is not installed: .venv/bin/pip install -e '.[test]'")
+    Page.wait_for_function = _wait_for_function
     with sync_playwright() as driver:
         yield driver
 
@@ -55,15 +74,20 @@ def browser(playwright):
 
 @pytest.fixture
 def page(browser):
-    """A fresh 1920x1080 page; a JavaScript error on it fails the test."""
+    """A fresh 1920x1080 page; a JavaScript error on it, or anything the server's
+    Content-Security-Policy refuses (onewindow/headers.py), fails the test."""
     context = browser.new_context(viewport=TV)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    errors = []
+    errors, refused = [], []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not refused, f"refused by the Content-Security-Policy: {refused}"
 
 
 @pytest.fixture(scope="session")
