@@ -34,6 +34,7 @@ LANGUAGES = ("km", "en")
 DEFAULT_KIOSK = "kiosk"
 RETURN_AFTER_S = 20  # the confirmation screen goes back to the start by itself
 PRINTER_POLL_S = 10
+ENROLMENT_POLL_S = 60  # a revoked kiosk notices within a minute (and at its next ticket)
 QR_CACHE_SECONDS = 24 * 3600  # a ticket's token, and so its QR code, never changes
 
 
@@ -79,6 +80,11 @@ def kiosk_strings() -> dict:
         "try_again": gettext("Try again"),
         "cancel": gettext("Cancel"),
         "reconnecting": gettext("Connection lost — reconnecting…"),
+        "not_enrolled": gettext(
+            "This kiosk is not enrolled: its tickets are not printed. An administrator can enrol it."
+        ),
+        "not_printed": gettext("This ticket is not printed: please note your number or take a photo of the screen."),
+        "priority": gettext("Priority ticket: elderly, disabled or pregnant"),
     }
 
 
@@ -138,6 +144,7 @@ def kiosk_page():
         "qrUrl": "/t/{token}/qr.svg",
         "returnAfterS": RETURN_AFTER_S,
         "printerPollS": PRINTER_POLL_S,
+        "enrolmentPollS": ENROLMENT_POLL_S,
     }
     return render_template(
         "kiosk/kiosk.html",

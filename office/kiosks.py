@@ -102,11 +102,7 @@ def redeem(code: str, *, clock: Clock, bus: EventBus) -> tuple[Kiosk, str]:
                 key_hash=secret_hash(key),
                 enrolled_at=now,
             )
-            .where(
-                (Kiosk.enrol_code_hash == code_hash)
-                & (Kiosk.enrol_expires_at > now)
-                & Kiosk.revoked_at.is_null()
-            )
+            .where((Kiosk.enrol_code_hash == code_hash) & (Kiosk.enrol_expires_at > now) & Kiosk.revoked_at.is_null())
             .execute()
         )
         if spent != 1:

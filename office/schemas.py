@@ -361,3 +361,67 @@ class Stats(Answer):
     services: list[ServiceFigures]
     counters: list[CounterFigures]
     officers: list[OfficerFigures]
+
+
+# --- enrolled kiosks (office/kiosks.py) --------------------------------------------------
+
+KioskState = Literal["pending", "enrolled", "expired", "revoked"]
+
+
+class EnrolRequest(Request):
+    code: Annotated[str, StringConstraints(min_length=1, max_length=KIOSK_KEY_MAX)] = Field(
+        description="the one-time code at the end of the enrolment link (/kiosk/enrol/<code>)"
+    )
+
+
+class KioskKeyHeaders(Request):
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True, validate_by_alias=True)
+
+    kiosk_key: Annotated[str, StringConstraints(min_length=1, max_length=KIOSK_KEY_MAX)] | None = Field(
+        None, alias="X-Kiosk-Key", description="the device key an enrolled kiosk received when it was enrolled"
+    )
+
+
+class NewKioskRequest(Request):
+    name: KioskName
+    offers_priority: bool = Field(False, description="it may give priority tickets (elderly, disabled, pregnant)")
+
+
+class KioskSelf(Answer):
+    name: str
+    offers_priority: bool
+
+
+class KioskMe(Answer):
+    kiosk: KioskSelf
+
+
+class KioskEnrolled(Answer):
+    kiosk: KioskSelf
+    key: str = Field(description="the device key: keep it, send it as X-Kiosk-Key; it is shown only once")
+
+
+class KioskRecord(Answer):
+    name: str
+    offers_priority: bool
+    state: KioskState = Field(description="pending: its link not opened yet; expired: never opened in time")
+    created_at: UtcTime
+    created_by: str | None
+    enrolled_at: UtcTime | None
+    enrol_expires_at: UtcTime | None = Field(description="until when its pending link works")
+    revoked_at: UtcTime | None
+
+
+class KioskList(Answer):
+    kiosks: list[KioskRecord]
+
+
+class KioskOne(Answer):
+    kiosk: KioskRecord
+
+
+class KioskEnrolment(Answer):
+    kiosk: KioskRecord
+    link: str = Field(json_schema_extra={"format": "uri"}, description="open it on the kiosk, once; shown only now")
+    qr_svg: str = Field(description="the link as a QR code, an SVG data: URL")
+    expires_at: UtcTime

@@ -1,4 +1,5 @@
-"""Command line: `onewindow init [--demo]`, `onewindow serve`, `onewindow user add` (on Flask's CLI)."""
+"""Command line: `onewindow init [--demo]`, `onewindow serve`, `onewindow user add`, `onewindow kiosk
+enrol|list|revoke` (on Flask's CLI)."""
 
 import gc
 import os
@@ -85,6 +86,79 @@ def user_add_command(name: str, role: str, password: str):
         except DomainError as error:
             raise click.ClickException(error.message) from error
     click.echo(f"User {user.username} ({user.role}) added.")
+
+
+@cli.group("kiosk")
+def kiosk_group():
+    """Enrol, list and revoke the touch kiosks that may print tickets."""
+
+
+@kiosk_group.command("enrol")
+@click.argument("name")
+@click.option("--priority", is_flag=True, help="It may also give priority tickets (elderly, disabled, pregnant).")
+@with_appcontext
+def kiosk_enrol_command(name: str, priority: bool):
+    """Print a one-time link that makes the device opening it kiosk NAME (its printer's name).
+    Enrolling a kiosk again replaces its device: the old one stops printing at once."""
+    from office import kiosks
+
+    create_schema()
+    config = current_app.config
+    with database.connection_context():
+        try:
+            kiosk, code = kiosks.enrol(
+                name, offers_priority=priority, clock=config["CLOCK"], bus=current_app.extensions["onewindow.events"]
+            )
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+    minutes = int(kiosks.ENROL_CODE_TTL.total_seconds() // 60)
+    what = "with priority tickets" if kiosk.offers_priority else "without priority tickets"
+    click.echo(f"Kiosk {kiosk.name} ({what}): open this link on the kiosk, once, within {minutes} minutes:")
+    click.echo(f"  {kiosk_enrolment_link(config.get('PUBLIC_URL'), code)}")
+    if not config.get("PUBLIC_URL"):
+        click.echo("(Set ONEWINDOW_PUBLIC_URL to the address the kiosks reach this server at.)", err=True)
+
+
+def kiosk_enrolment_link(public_url: str | None, code: str) -> str:
+    """The enrolment page's address: the office's public URL, else what `onewindow serve`
+    answers on by default, seen from the office's network."""
+    base = public_url or f"http://{_reachable_host('0.0.0.0')}:5000"
+    return f"{base.rstrip('/')}/kiosk/enrol/{code}"
+
+
+@kiosk_group.command("list")
+@with_appcontext
+def kiosk_list_command():
+    """The kiosks, and whether each is enrolled, waiting for its link, or revoked."""
+    from office import kiosks
+    from office.clock import iso_utc
+
+    create_schema()
+    now = current_app.config["CLOCK"]()
+    with database.connection_context():
+        rows = kiosks.kiosks()
+        for kiosk in rows:
+            since = kiosk.revoked_at or kiosk.enrolled_at or kiosk.created_at
+            priority = "priority" if kiosk.offers_priority else "-"
+            click.echo(f"{kiosk.name:<20} {kiosks.state(kiosk, now):<9} {priority:<9} {iso_utc(since)}")
+    if not rows:
+        click.echo("No kiosks yet: onewindow kiosk enrol NAME")
+
+
+@kiosk_group.command("revoke")
+@click.argument("name")
+@with_appcontext
+def kiosk_revoke_command(name: str):
+    """Stop kiosk NAME printing now (a lost or stolen device); `enrol` brings it back."""
+    from office import kiosks
+
+    create_schema()
+    with database.connection_context():
+        try:
+            kiosks.revoke(name, clock=current_app.config["CLOCK"], bus=current_app.extensions["onewindow.events"])
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+    click.echo(f"Kiosk {name} revoked: its device key no longer prints.")
 
 
 KIOSK_OPTION = click.option(

@@ -10,6 +10,11 @@
  * kiosk's printer is checked every few seconds (GET /api/v1/kiosks/<name>/printer) so that
  * citizens are told to note their number when it does not print.
  *
+ * Only an enrolled kiosk prints: the device key its enrolment link gave it (kiosk_key.js) goes
+ * with every ticket as X-Kiosk-Key, and GET /api/v1/kiosks/me says which kiosk it is and
+ * whether it may offer priority tickets. A page without a valid key says so, and its tickets
+ * are shown on screen only (as on a phone).
+ *
  * For tests and devtools: window.onewindowKiosk (the state).
  */
 import { $, el } from "/base/static/dom.js";
@@ -17,6 +22,7 @@ import { formatNumber } from "/base/static/digits.js";
 import { config, text, words } from "/base/static/text.js";
 import { fontsReady } from "/base/static/fonts.js";
 import { live } from "/base/static/live.js";
+import { forgetKiosk, savedKiosk, saveKiosk } from "./kiosk_key.js";
 
 const REQUEST_TIMEOUT_MS = 15000;
 const PRINTER_CHECK_AFTER_ISSUE_MS = 2500; // a print is over by then, or has failed
@@ -35,6 +41,8 @@ const state = {
   connected: false,
   snapshots: 0,
   screen: "start",
+  device: savedKiosk(), // {key, name, offers_priority} while this browser is an enrolled kiosk
+  priority: false, // the next ticket is a priority one (only on a kiosk that offers them)
 };
 window.onewindowKiosk = state;
 
@@ -194,8 +202,8 @@ async function send() {
   try {
     response = await fetch(`${config.api}/tickets`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "Idempotency-Key": key },
-      body: JSON.stringify({ service_id: service.id, kiosk: config.kiosk }),
+      headers: ticketHeaders(key),
+      body: JSON.stringify(ticketBody(service)),
       signal: abort.signal,
     });
   } catch (error) {
@@ -216,11 +224,36 @@ async function send() {
     }
     return issued(answer, service);
   }
+  if (response.status === 403 && state.device && (await errorCode(response)) === "kiosk_not_enrolled") {
+    notEnrolled(); // revoked meanwhile: the same tap again, as an unprinted ticket
+    return send();
+  }
   if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
     loadServices(); // the service may have gone
     return problem("unavailable", false);
   }
   return problem("failed", true); // 5xx, 408, 429: the same key again is safe
+}
+
+function ticketHeaders(key) {
+  const headers = { "Content-Type": "application/json", "Idempotency-Key": key };
+  if (state.device) headers["X-Kiosk-Key"] = state.device.key;
+  return headers;
+}
+
+function ticketBody(service) {
+  const body = { service_id: service.id };
+  if (state.device) body.kiosk = state.device.name;
+  if (state.priority && state.device && state.device.offers_priority) body.priority = true;
+  return body;
+}
+
+async function errorCode(response) {
+  try {
+    return (await response.json()).error.code;
+  } catch (error) {
+    return null;
+  }
 }
 
 let problemTimer = null;
@@ -289,6 +322,7 @@ function backToStart() {
   countdownTimer = null;
   state.pending = null;
   state.current = null;
+  setPriority(false);
   $("c-countdown").textContent = "";
   $("c-qr").removeAttribute("src");
   show("start");
@@ -302,15 +336,21 @@ function backToStart() {
 // ---- the printer -----------------------------------------------------------------------
 
 function drawPrinter() {
-  $("printer-down").hidden = state.printerOk;
-  $("c-printer-down").hidden = state.printerOk;
-  $("c-slip").hidden = !state.printerOk;
-  document.body.classList.toggle("printer-is-down", !state.printerOk);
+  const enrolled = state.device !== null;
+  $("not-enrolled").hidden = enrolled;
+  $("c-not-enrolled").hidden = enrolled;
+  $("printer-down").hidden = state.printerOk || !enrolled;
+  $("c-printer-down").hidden = state.printerOk || !enrolled;
+  $("c-slip").hidden = !state.printerOk || !enrolled;
+  document.body.classList.toggle("printer-is-down", enrolled && !state.printerOk);
+  document.body.dataset.enrolled = enrolled ? "yes" : "no";
+  $("priority").hidden = !(enrolled && state.device.offers_priority);
 }
 
 async function checkPrinter() {
+  if (state.device === null) return; // nothing prints here
   try {
-    const response = await fetch(`${config.api}/kiosks/${encodeURIComponent(config.kiosk)}/printer`, {
+    const response = await fetch(`${config.api}/kiosks/${encodeURIComponent(state.device.name)}/printer`, {
       cache: "no-store",
     });
     if (!response.ok) return;
@@ -319,6 +359,40 @@ async function checkPrinter() {
   } catch (error) {
     // No answer: the next check tries again; a tap will say if the server is gone.
   }
+}
+
+// ---- which kiosk this is -------------------------------------------------------------------
+
+function notEnrolled() {
+  forgetKiosk(); // a revoked or unknown key never works again
+  state.device = null;
+  setPriority(false);
+  drawPrinter();
+}
+
+/** Ask the server which kiosk the saved key belongs to (its name, whether it offers priority). */
+async function checkEnrolment() {
+  if (state.device === null) return;
+  try {
+    const response = await fetch(`${config.api}/kiosks/me`, {
+      headers: { "X-Kiosk-Key": state.device.key },
+      cache: "no-store",
+    });
+    if (response.status === 403) return notEnrolled();
+    if (!response.ok) return;
+    const { kiosk } = await response.json();
+    state.device = { ...state.device, name: kiosk.name, offers_priority: kiosk.offers_priority };
+    saveKiosk(state.device);
+    drawPrinter();
+  } catch (error) {
+    // No answer: keep what was saved; the next check tries again.
+  }
+}
+
+function setPriority(on) {
+  state.priority = Boolean(on) && state.device !== null && state.device.offers_priority;
+  $("priority").setAttribute("aria-pressed", state.priority ? "true" : "false");
+  document.body.classList.toggle("priority-chosen", state.priority);
 }
 
 // ---- the connection (people waiting) ---------------------------------------------------
@@ -366,12 +440,16 @@ $("lang").addEventListener("click", () => setLanguage($("lang").dataset.lang));
 $("retry").addEventListener("click", retry);
 $("cancel").addEventListener("click", backToStart);
 $("done").addEventListener("click", backToStart);
+$("priority").addEventListener("click", () => setPriority(!state.priority));
 // A kiosk has no keyboard and no right button; a long press must not open a menu.
 document.addEventListener("contextmenu", (event) => event.preventDefault());
 
 drawServices();
+drawPrinter();
+setPriority(false);
 show("start");
 fontsReady();
-checkPrinter();
+checkEnrolment().then(checkPrinter);
 setInterval(checkPrinter, config.printerPollS * 1000);
+setInterval(checkEnrolment, config.enrolmentPollS * 1000);
 connect();

@@ -1,0 +1,150 @@
+"""The administrator's kiosks: a page (/admin/kiosks) listing them, enrolling one (a one-time
+link and its QR code, shown once) and revoking one, over a JSON API (/api/v1/admin/kiosks)
+for the admin role only. The rules themselves are office/kiosks.py."""
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, abort, current_app, g, make_response, render_template, request
+from flask_babel import force_locale, gettext
+from flask_login import current_user, login_required
+
+from office import kiosks, schemas
+from office.clock import iso_utc
+from office.contract import operation
+from office.models import Kiosk, User
+
+ADMINS = ("admin",)
+
+api = Blueprint("kiosk_admin_api", __name__, url_prefix="/api/v1/admin")
+pages = Blueprint("kiosk_admin", __name__, template_folder="templates")
+
+
+def _clock():
+    return current_app.config["CLOCK"]
+
+
+def _bus():
+    return current_app.extensions["onewindow.events"]
+
+
+def kiosk_record(kiosk: Kiosk, now) -> schemas.KioskRecord:
+    creator = User.get_or_none(User.id == kiosk.created_by_id) if kiosk.created_by_id else None
+    return schemas.KioskRecord(
+        name=kiosk.name,
+        offers_priority=kiosk.offers_priority,
+        state=kiosks.state(kiosk, now),
+        created_at=iso_utc(kiosk.created_at),
+        created_by=creator.username if creator else None,
+        enrolled_at=iso_utc(kiosk.enrolled_at),
+        enrol_expires_at=iso_utc(kiosk.enrol_expires_at),
+        revoked_at=iso_utc(kiosk.revoked_at),
+    )
+
+
+def enrolment_link(code: str) -> str:
+    """The link the kiosk opens: on the office's public address when one is set."""
+    base = current_app.config.get("PUBLIC_URL") or request.host_url
+    return f"{base.rstrip('/')}/kiosk/enrol/{code}"
+
+
+def qr_data_url(link: str) -> str:
+    """The link as an SVG QR code in a data: URL, so it exists only in this one answer (no
+    URL of its own that a log or a cache could keep)."""
+    image = qrcode.make(link, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10, border=4)
+    data = io.BytesIO()
+    image.save(data)
+    return "data:image/svg+xml;base64," + base64.b64encode(data.getvalue()).decode("ascii")
+
+
+@api.get("/kiosks")
+@operation("Every kiosk, and whether it is enrolled", roles=ADMINS, answers={200: schemas.KioskList})
+def list_kiosks():
+    now = _clock()()
+    return schemas.KioskList(kiosks=[kiosk_record(k, now) for k in kiosks.kiosks()])
+
+
+@api.post("/kiosks")
+@operation(
+    "Enrol a kiosk: a one-time link for its device",
+    description="A new kiosk, or a kiosk enrolled again (a new device): its current device key stops "
+    "working at once. The link works once, for an hour; it is shown only in this answer.",
+    roles=ADMINS,
+    body=schemas.NewKioskRequest,
+    answers={201: schemas.KioskEnrolment},
+)
+def enrol_kiosk(body: schemas.NewKioskRequest):
+    clock = _clock()
+    kiosk, code = kiosks.enrol(
+        body.name, offers_priority=body.offers_priority, actor_id=g.user.id, clock=clock, bus=_bus()
+    )
+    link = enrolment_link(code)
+    return (
+        schemas.KioskEnrolment(
+            kiosk=kiosk_record(kiosk, clock()),
+            link=link,
+            qr_svg=qr_data_url(link),
+            expires_at=iso_utc(kiosk.enrol_expires_at),
+        ),
+        201,
+    )
+
+
+@api.post("/kiosks/<short_name:kiosk>/revoke")
+@operation(
+    "Revoke a kiosk: its device key (and any pending link) stops working",
+    roles=ADMINS,
+    path=schemas.KioskPath,
+    answers={200: schemas.KioskOne, 404: "No such kiosk"},
+)
+def revoke_kiosk(kiosk: str):
+    clock = _clock()
+    revoked = kiosks.revoke(kiosk, actor_id=g.user.id, clock=clock, bus=_bus())
+    return schemas.KioskOne(kiosk=kiosk_record(revoked, clock()))
+
+
+def admin_strings() -> dict[str, str]:
+    """The page's words, in the current locale. Placeholders: {name}, {time}."""
+    return {
+        "kiosks": gettext("Kiosks"),
+        "name": gettext("Name (its printer's)"),
+        "offers_priority": gettext("May give priority tickets"),
+        "enrol": gettext("Enrol a kiosk"),
+        "revoke": gettext("Revoke"),
+        "state": gettext("State"),
+        "since": gettext("Since"),
+        "pending": gettext("waiting for its link"),
+        "enrolled": gettext("enrolled"),
+        "expired": gettext("link expired"),
+        "revoked": gettext("revoked"),
+        "yes": gettext("yes"),
+        "no": gettext("no"),
+        "none": gettext("No kiosks yet."),
+        "link_for": gettext("Open this link on kiosk %(name)s, once, before %(time)s:", name="{name}", time="{time}"),
+        "link_once": gettext("The link is shown only now. Enrolling the kiosk again makes a new one."),
+        "revoke_confirm": gettext("Revoke kiosk %(name)s? It stops printing at once.", name="{name}"),
+        "not_done": gettext("Not done:"),
+    }
+
+
+@pages.get("/admin/kiosks")
+@login_required
+def kiosks_page():
+    if current_user.role not in ADMINS:
+        abort(403)
+    user = current_user.user
+    text = {}
+    for lang in ("km", "en"):
+        with force_locale(lang):
+            text[lang] = admin_strings()
+    page_config = {
+        "officeName": current_app.config["OFFICE_NAME"],
+        "timezone": current_app.config["TIMEZONE"],
+        "user": {"id": user.id, "username": user.username, "role": user.role},
+        "api": "/api/v1",
+    }
+    response = make_response(render_template("counter/kiosks.html", page_config=page_config, text=text))
+    response.headers["Cache-Control"] = "no-store"
+    return response
