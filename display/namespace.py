@@ -3,17 +3,18 @@
 On connect: `snapshot` {"calls": [latest 10 calls, newest first], "waiting": {"<service_id>": n},
 "follow": {...}}. Then `called` for every call and recall, and `waiting` whenever the counts
 change; both go out only after the change has committed. A display may follow part of the
-office with `?counters=1,2` and/or `?services=3,4` on its connection.
+office with `?counters=1,2` and/or `?services=3,4` on its connection: at most FILTER_IDS_MAX
+(100) ids each, or the connection is refused ("at most 100 ids in ?counters=").
 """
 
 from flask import request
-from flask_socketio import Namespace, emit, join_room
+from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
 from office import engine
 from office.board import CALL_KINDS, Follow, call_dict, recent_calls
 from office.coalesce import Coalesced
 from office.db import database
-from office.limits import MAX_ID
+from office.limits import FILTER_IDS_MAX, MAX_ID
 
 NAMESPACE = "/display"
 EVERYONE = "all"
@@ -23,11 +24,18 @@ WAITING_CHANGES = ("issued", "called", "cancelled", "transferred")
 
 
 def follow_from_args(args) -> Follow:
-    """`?counters=1,2&services=3` -> Follow; anything unparsable is ignored, not fatal."""
-    return Follow(counter_ids=_ids(args.get("counters")), service_ids=_ids(args.get("services")))
+    """`?counters=1,2&services=3` -> Follow; anything unparsable is ignored, not fatal. More
+    than FILTER_IDS_MAX ids is refused: each is a room joined and a filter applied to every
+    snapshot (1,500 of them, asked for again and again, stalled every other client)."""
+    return Follow(
+        counter_ids=_ids(args.get("counters"), "counters"), service_ids=_ids(args.get("services"), "services")
+    )
 
 
-def _ids(text: str | None) -> frozenset[int]:
+def _ids(text: str | None, name: str) -> frozenset[int]:
+    # A digit string longer than MAX_ID's is no id either: 11 characters per id is generous.
+    if text and (len(text) > FILTER_IDS_MAX * 11 or text.count(",") >= FILTER_IDS_MAX):
+        raise ConnectionRefusedError(f"at most {FILTER_IDS_MAX} ids in ?{name}=")
     ids = set()
     for part in (text or "").split(","):
         part = part.strip()

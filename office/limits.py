@@ -15,3 +15,10 @@ CLIENT_MAX = 64  # a client's address, as the login throttle and the ticket reco
 IDEMPOTENCY_SCOPE_MAX = 80  # who a key belongs to: "kiosk:<id>", "user:<id>" or "client:<address>"
 SECRET_HASH_LENGTH = 64  # a device key or one-time code is kept only as its SHA-256, in hex
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)  # days a report may ask about
+# The live channels (Socket.IO): a display's ?counters= / ?services= filter, and how often one
+# socket may ask for something (e.g. `snapshot`): a burst, then so many a second; a socket that
+# goes on asking while refused is disconnected.
+FILTER_IDS_MAX = 100
+SOCKET_EVENTS_BURST = 5
+SOCKET_EVENTS_PER_S = 1.0
+SOCKET_REFUSALS_MAX = 20

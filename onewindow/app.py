@@ -18,7 +18,7 @@ from counter.auth import authorize
 from office.clock import Clock
 from office.db import database, open_database
 from office.events import EventBus
-from onewindow import config, contract, errors, headers
+from onewindow import config, contract, errors, headers, sockets
 from onewindow.contract import ContractFlask
 
 # Interface text in the citizen's language: Khmer unless a page is asked for English with
@@ -63,6 +63,7 @@ def create_app(test_config=None) -> Flask:
     counter.init_app(app, socketio)
     display.init_app(app, socketio)
     printer.init_app(app)
+    sockets.limit_client_events(socketio)  # after the areas: every namespace (onewindow/sockets.py)
 
     from onewindow.frontend import bp as frontend_bp
     from onewindow.openapi import bp as openapi_bp
