@@ -9,19 +9,28 @@
  * While a request is in flight every button is off, so a double click or a held key sends
  * one request; the server itself refuses a second current ticket (409 counter_busy).
  *
- * For tests: window.onewindowCounter (the state), with `posts` counting the changes sent.
+ * An officer works at one counter, the one they are signed in at (the counter's `officer`):
+ * opening a counter nobody works at signs in there (POST /counters/<id>/sign-in) before the
+ * screen shows it. A counter another officer works at is shown with their name, its buttons
+ * off (the server would answer 403 not_your_counter), and a Take over button that works once
+ * the counter is free (no called or serving ticket). Supervisors' buttons work anywhere.
+ *
+ * For tests: window.onewindowCounter (the state), with `posts` counting the changes sent
+ * (the automatic sign-in on opening a counter is not one: `signIns` counts those).
  */
 import { bilingual, el } from "/base/static/dom.js";
 import { fontsReady } from "/base/static/fonts.js";
-import { $, api, both, coalesce, connect, duration, say, typing } from "./staff.js";
+import { $, api, both, coalesce, config, connect, duration, say, typing } from "./staff.js";
 
 const STORAGE_KEY = "onewindow.counter";
 const RETRY_MS = 2000;
+const ACTS_ANYWHERE = ["supervisor", "admin"].includes(config.user.role);
 
 const state = {
   counters: [], // GET /counters: {id, name, service_ids}
   services: new Map(), // service id -> service
   counterId: null,
+  opening: false, // a counter was chosen: signing in there before showing it
   counter: null, // the chosen counter's state, as the server last said
   stale: true, // the state shown may be out of date (a refresh failed or is due)
   sinceBase: null, // performance.now() at which the current ticket was called / started
@@ -32,6 +41,7 @@ const state = {
   unreachable: false, // the last read of the counter failed
   fetches: 0,
   posts: 0,
+  signIns: 0,
   snapshots: 0,
   connected: false,
 };
@@ -49,19 +59,41 @@ function storedCounterId() {
 
 function chooseCounter(id) {
   localStorage.setItem(STORAGE_KEY, String(id));
+  $("chooser").close();
+  showMessage("");
+  openCounter(id);
+}
+
+/** Show counter `id`: sign in there first if nobody works at it, then read it and hear its
+ * changes. Until then nothing else draws it (an older read or news of another counter). */
+async function openCounter(id) {
   state.counterId = id;
   state.counter = null;
   state.stale = true;
-  $("chooser").close();
-  showMessage("");
+  state.opening = true;
+  if (state.socket) state.socket.disconnect();
   render();
+  const read = await api("GET", `/counters/${id}`);
+  if (read.ok && !read.data.counter.officer) {
+    state.signIns += 1;
+    const signed = await api("POST", `/counters/${id}/sign-in`);
+    if (!signed.ok) showMessage(bilingual(say("km", "not_done"), signed.error.message), "error");
+  }
+  if (state.counterId !== id) return; // another counter was chosen meanwhile
+  state.opening = false;
   refreshCounter();
   listen(); // this counter's changes only
 }
 
+/** Whether the user works at the shown counter (its officer). */
+function atMyCounter() {
+  const officer = state.counter && state.counter.officer;
+  return Boolean(officer) && officer.id === config.user.id;
+}
+
 /** Read the counter's state from the server; the latest answer wins. */
 async function refreshCounter() {
-  if (!state.counterId) return;
+  if (!state.counterId || state.opening) return;
   const mine = ++state.fetches;
   const result = await api("GET", `/counters/${state.counterId}`);
   if (mine !== state.fetches) return; // a newer read is on its way
@@ -121,6 +153,7 @@ async function loadLists() {
 function allowed(action) {
   const counter = state.counter;
   if (!counter || state.busy || state.stale) return false;
+  if (!atMyCounter() && !ACTS_ANYWHERE) return false; // the server would say 403
   const actions = counter.allowed_actions || [];
   return action === "pause" ? actions.includes("pause") || actions.includes("resume") : actions.includes(action);
 }
@@ -244,6 +277,7 @@ function render() {
   $("current").dataset.status = ticket ? ticket.status : "none";
   $("number").textContent = ticket ? ticket.number : "";
   drawIdle(counter, ticket);
+  drawHolder(counter);
   const service = ticket && state.services.get(ticket.service_id);
   $("ticket-service-km").textContent = service ? service.name_km : "";
   $("ticket-service-en").textContent = service ? service.name_en : "";
@@ -260,6 +294,22 @@ function drawIdle(counter, ticket) {
   idle.replaceChildren();
   if (!counter || ticket) return;
   idle.append(both(counter.paused ? "idle_paused" : "idle"));
+}
+
+/** Whose counter this is, when it is not the user's: the holder, and taking it over. */
+function drawHolder(counter) {
+  const box = $("holder");
+  box.hidden = !counter || atMyCounter();
+  if (box.hidden) return;
+  const holder = counter.officer;
+  $("holder-name").textContent = holder ? holder.username : "";
+  $("holder-other").hidden = !holder;
+  $("holder-nobody").hidden = Boolean(holder);
+  box.querySelector(".when-held").hidden = !holder;
+  box.querySelector(".when-nobody").hidden = Boolean(holder);
+  const free = !counter.current;
+  $("holder-busy").hidden = !holder || free;
+  $("btn-sign-in").disabled = state.busy || state.stale || (Boolean(holder) && !free);
 }
 
 function tick() {
@@ -303,6 +353,7 @@ function renderMe() {
 // ---- live updates ----------------------------------------------------------------------
 
 function onSnapshot(snapshot) {
+  if (state.opening) return; // the chosen counter's own connection follows
   state.snapshots += 1;
   state.waiting = { ...state.waiting, ...snapshot.waiting };
   // Whatever happened while cut off: the counter as the server says it now.
@@ -360,6 +411,9 @@ for (const button of document.querySelectorAll("[data-action]")) {
   button.addEventListener("click", () => act(button.dataset.action));
 }
 $("change-counter").addEventListener("click", openChooser);
+$("btn-sign-in").addEventListener("click", () => {
+  if (state.counter && !state.busy) send(`/counters/${state.counter.id}/sign-in`);
+});
 $("chooser").addEventListener("cancel", (event) => {
   if (!state.counterId) event.preventDefault(); // a screen without a counter can do nothing
 });
@@ -378,9 +432,7 @@ async function start() {
   showMessage("");
   const stored = storedCounterId();
   if (stored && state.counters.some((c) => c.id === stored)) {
-    state.counterId = stored;
-    refreshCounter();
-    listen();
+    openCounter(stored);
   } else {
     localStorage.removeItem(STORAGE_KEY);
     openChooser();

@@ -63,6 +63,7 @@ def test_the_supervisor_follows_the_floor_and_acts_on_it(server, supervisor_page
     expect(card(page, 1).locator(".officer")).to_have_text("officer1")
     expect(card(page, 1).locator(".since")).to_have_text(re.compile(r"^0:0[1-9]$"))  # ticking
     expect(card(page, 1).locator(".call-out-of-order")).to_be_disabled()  # busy
+    post(server, "/counters/3/sign-in", "officer3")  # an officer pauses only where signed in
     post(server, "/counters/3/pause", "officer3")
     expect(card(page, 3)).to_have_class(re.compile(r"\bpaused\b"))
     expect(card(page, 3).locator(".badge")).to_contain_text("Paused")

@@ -69,7 +69,7 @@ def counter_officer(server, counter_id: int) -> str | None:
 
 
 def ticket_now(server, ticket_id: int) -> dict:
-    return requests.get(f"{server.api}/tickets/{ticket_id}", timeout=10).json()["ticket"]
+    return Staff(server, "supervisor").get(f"/tickets/{ticket_id}")["ticket"]
 
 
 # Each ticket action, the state counter 3's ticket must be in for it, and its body.
