@@ -13,7 +13,8 @@ it would be as many lines of switching things off as this module has of switchin
     Level 3 browsers (Chromium, Firefox, Safari 15.4+) let 'self' match ws:/wss: there; an
     older browser that refuses the websocket still gets through with Socket.IO's polling.
   - `img-src 'self' data:`: the pages' `<link rel="icon" href="data:,">` (no favicon
-    request); a data: image can run nothing. The QR codes are ordinary URLs on this server.
+    request) and the QR code of a kiosk's enrolment link on /admin/kiosks (an SVG data: URL,
+    shown once); an image can run nothing. A ticket's QR code is a URL on this server.
   - `media-src 'self'`: the TV fetches its voice clips from this server (Web Audio).
 - X-Frame-Options: DENY, the same for browsers that predate frame-ancestors.
 - X-Content-Type-Options: nosniff, so an answer is only ever what its Content-Type says.

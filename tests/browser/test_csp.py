@@ -41,11 +41,12 @@ def log_in(page, server, username: str) -> None:
 
 def test_every_page_runs_under_the_policy_without_a_refusal(server, context):
     ticket = requests.post(f"{server.api}/tickets", json={"service_id": 1}, timeout=10).json()["ticket"]
+    enrolment = server.enrolment_link("hall").rsplit("/kiosk/enrol/", 1)[1]
     page = context.new_page()
     refused = []
     page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
     visited = {}
-    for path in ("/kiosk", f"/t/{ticket['token']}", "/display", "/login"):
+    for path in ("/kiosk", f"/t/{ticket['token']}", "/display", "/login", f"/kiosk/enrol/{enrolment}"):
         page.goto(f"{server.url}{path}")
         expect(page.locator("body")).not_to_have_class(re.compile(r"\bloading\b"))  # fonts in, module ran
         visited[path] = page.evaluate("window.cspViolations")
@@ -57,6 +58,20 @@ def test_every_page_runs_under_the_policy_without_a_refusal(server, context):
         page.goto(f"{server.url}{path}")
         page.wait_for_function(ready)  # its API answers and its Socket.IO snapshot came in
         visited[path] = page.evaluate("window.cspViolations")
+    # The administrator enrols a kiosk: its one-time link is shown as a QR code (a data: image).
+    admin = context.browser.new_context(viewport=LAPTOP)
+    admin.add_init_script(RECORD_VIOLATIONS)
+    admin_page = admin.new_page()
+    admin_page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
+    log_in(admin_page, server, "admin")
+    admin_page.goto(f"{server.url}/admin/kiosks")
+    admin_page.fill("#kiosk-name", "lobby")
+    admin_page.click("#enrol-button")
+    admin_page.wait_for_function(
+        "document.getElementById('enrol-qr').complete && document.getElementById('enrol-qr').naturalWidth"
+    )
+    visited["/admin/kiosks"] = admin_page.evaluate("window.cspViolations")
+    admin.close()
     assert all(found == [] for found in visited.values()), visited
     assert refused == []
 
