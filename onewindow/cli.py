@@ -1,4 +1,4 @@
-"""Command line: `onewindow init [--demo]`, `onewindow serve`, `onewindow user add`, `onewindow kiosk
+"""Command line: `onewindow init [--demo]`, `onewindow serve`, `onewindow user add|disable`, `onewindow kiosk
 enrol|list|revoke` (on Flask's CLI)."""
 
 import gc
@@ -13,7 +13,7 @@ from office.db import database
 from office.demo import DEMO_PASSWORD, load_demo_office
 from office.errors import DomainError
 from office.models import create_schema
-from office.users import add_user
+from office.users import add_user, disable_user
 from onewindow import background, create_app
 
 
@@ -38,8 +38,29 @@ def init_command(demo: bool):
             added = load_demo_office(hasher=current_app.config["PASSWORD_HASHER"])
         if added:
             click.echo(f"Demo office added; demo users admin, supervisor, officer1-4 (password {DEMO_PASSWORD}).")
+            _enrol_demo_kiosk()
         else:
             click.echo("The office already has services; demo data not added again.")
+            with database.connection_context():
+                from office import kiosks
+
+                now = current_app.config["CLOCK"]()
+                if not any(kiosks.state(k, now) == kiosks.ENROLLED for k in kiosks.kiosks()):
+                    click.echo("No kiosk is enrolled yet, so no ticket prints: onewindow kiosk enrol hall")
+
+
+def _enrol_demo_kiosk() -> None:
+    """The demo's kiosk "hall": only an enrolled kiosk prints, so the demo enrols one and
+    prints its link (once, when the demo office is first added: enrolling again would end the
+    kiosk already set up)."""
+    from office import kiosks
+
+    config = current_app.config
+    with database.connection_context():
+        kiosk, code = kiosks.enrol("hall", clock=config["CLOCK"], bus=current_app.extensions["onewindow.events"])
+    minutes = int(kiosks.ENROL_CODE_TTL.total_seconds() // 60)
+    click.echo(f"Demo kiosk {kiosk.name}: open this link on the kiosk, once, within {minutes} minutes:")
+    click.echo(f"  {kiosk_enrolment_link(config.get('PUBLIC_URL'), code)}")
 
 
 @cli.command("serve")
@@ -88,6 +109,22 @@ def user_add_command(name: str, role: str, password: str):
     click.echo(f"User {user.username} ({user.role}) added.")
 
 
+@user_group.command("disable")
+@click.argument("name")
+@with_appcontext
+def user_disable_command(name: str):
+    """Disable a staff account: it cannot log in, and its pages, API tokens and live screens
+    are logged out at once (a server sharing this database refuses them from its next request;
+    its open /counter sockets close within COUNTER_SESSION_CHECK_S seconds)."""
+    create_schema()
+    with database.connection_context():
+        try:
+            user = disable_user(name, clock=current_app.config["CLOCK"], bus=current_app.extensions["onewindow.events"])
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+    click.echo(f"User {user.username} disabled; their sessions and tokens have ended.")
+
+
 @cli.group("kiosk")
 def kiosk_group():
     """Enrol, list and revoke the touch kiosks that may print tickets."""
@@ -120,9 +157,9 @@ def kiosk_enrol_command(name: str, priority: bool):
 
 
 def kiosk_enrolment_link(public_url: str | None, code: str) -> str:
-    """The enrolment page's address: the office's public URL, else what `onewindow serve`
-    answers on by default, seen from the office's network."""
-    base = public_url or f"http://{_reachable_host('0.0.0.0')}:5000"
+    """The enrolment page's address: the office's public URL (ONEWINDOW_PUBLIC_URL), else the
+    address `onewindow serve` answers on by default, as the demo runs it."""
+    base = public_url or "http://127.0.0.1:5000"  # where `onewindow serve` listens by default
     return f"{base.rstrip('/')}/kiosk/enrol/{code}"
 
 

@@ -326,8 +326,11 @@ def test_hostile_json_is_400_not_a_crash(client, body):
 # --- kiosks, printing and the status page -----------------------------------------------
 
 
-def test_a_ticket_taken_at_a_kiosk_is_queued_for_its_printer(client):
-    response = client.post("/api/v1/tickets", json={"service_id": 1, "kiosk": "hall-kiosk"})
+def test_a_ticket_taken_at_a_kiosk_is_queued_for_its_printer(client, enrol_kiosk):
+    key = enrol_kiosk("hall-kiosk")
+    response = client.post(
+        "/api/v1/tickets", json={"service_id": 1, "kiosk": "hall-kiosk"}, headers={"X-Kiosk-Key": key}
+    )
     assert response.status_code == 201
     assert response.json["print"] == {"printer": "hall-kiosk", "ok": True, "reason": None, "pending": 1}
     plain = client.post("/api/v1/tickets", json={"service_id": 1})

@@ -73,9 +73,8 @@ def translated_elements(html: str) -> list[tuple[str, str]]:
     return [(key, " ".join(text.split())) for key, text in parser.found]
 
 
-def take(client, service_id: int = 1, kiosk: str | None = "hall") -> dict:
-    body = {"service_id": service_id} | ({"kiosk": kiosk} if kiosk else {})
-    response = client.post("/api/v1/tickets", json=body)
+def take(client, service_id: int = 1) -> dict:
+    response = client.post("/api/v1/tickets", json={"service_id": service_id})
     assert response.status_code == 201, response.json
     return response.json["ticket"]
 
@@ -216,7 +215,7 @@ def decoded(image: Image.Image) -> str:
 
 
 def test_the_qr_code_is_the_address_of_the_status_page(client):
-    issued = client.post("/api/v1/tickets", json={"service_id": 2, "kiosk": "hall"}).json["ticket"]
+    issued = take(client, 2)
     token, status_url = issued["token"], issued["status_url"]
     assert status_url.endswith(f"/t/{token}")
 

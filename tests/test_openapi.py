@@ -36,7 +36,7 @@ def test_every_api_route_is_documented_and_every_documented_route_exists(app, sp
     assert routes == documented
 
 
-def test_answers_of_a_real_flow_match_their_documented_schemas(client, login, spec):
+def test_answers_of_a_real_flow_match_their_documented_schemas(client, login, spec, enrol_kiosk):
     check = _checker(spec)
     headers = login("supervisor")
     check(client.get(f"{PREFIX}/services"), "get", "/services")
@@ -66,12 +66,28 @@ def test_answers_of_a_real_flow_match_their_documented_schemas(client, login, sp
     check(client.post(f"{PREFIX}/tickets/{other['id']}/cancel", headers=headers), "post", "/tickets/{ticket_id}/cancel")
     check(client.get(f"{PREFIX}/stats", headers=headers), "get", "/stats")
     check(client.get(f"{PREFIX}/stats?from=bad", headers=headers), "get", "/stats")
-    printed = client.post(f"{PREFIX}/tickets", json={"service_id": 1, "kiosk": "kiosk-1"})
+    kiosk_key = {"X-Kiosk-Key": enrol_kiosk("kiosk-1")}
+    printed = client.post(f"{PREFIX}/tickets", json={"service_id": 1, "kiosk": "kiosk-1"}, headers=kiosk_key)
     token = check(printed, "post", "/tickets")["ticket"]["token"]
     check(client.get(f"{PREFIX}/status/{token}"), "get", "/status/{token}")
     check(client.get(f"{PREFIX}/status/{'x' * 22}"), "get", "/status/{token}")
     check(client.get(f"{PREFIX}/kiosks/kiosk-1/printer"), "get", "/kiosks/{kiosk}/printer")
     check(client.get(f"{PREFIX}/kiosks/bad%20name/printer"), "get", "/kiosks/{kiosk}/printer")
+    check(client.get(f"{PREFIX}/kiosks/me", headers=kiosk_key), "get", "/kiosks/me")
+    check(client.get(f"{PREFIX}/kiosks/me"), "get", "/kiosks/me")
+    check(client.post(f"{PREFIX}/kiosks/enrol", json={"code": "x" * 43}), "post", "/kiosks/enrol")
+    admin = login("admin")
+    enrolment = check(
+        client.post(f"{PREFIX}/admin/kiosks", json={"name": "door", "offers_priority": True}, headers=admin),
+        "post",
+        "/admin/kiosks",
+    )
+    code = enrolment["link"].rsplit("/", 1)[1]
+    check(client.post(f"{PREFIX}/kiosks/enrol", json={"code": code}), "post", "/kiosks/enrol")
+    check(client.get(f"{PREFIX}/admin/kiosks", headers=admin), "get", "/admin/kiosks")
+    check(client.get(f"{PREFIX}/admin/kiosks", headers=headers), "get", "/admin/kiosks")
+    check(client.post(f"{PREFIX}/admin/kiosks/door/revoke", headers=admin), "post", "/admin/kiosks/{kiosk}/revoke")
+    check(client.post(f"{PREFIX}/admin/kiosks/gone/revoke", headers=admin), "post", "/admin/kiosks/{kiosk}/revoke")
     check(client.get(f"{PREFIX}/counters/3", headers=headers), "get", "/counters/{counter_id}")
     check(client.get(f"{PREFIX}/counters/99", headers=headers), "get", "/counters/{counter_id}")
     check(client.post(f"{PREFIX}/counters/3/pause", headers=headers), "post", "/counters/{counter_id}/pause")

@@ -66,7 +66,18 @@ def screenshot(page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
+def enrol_in_browser(page, server, name: str = "hall", offers_priority: bool = False):
+    """Enrol this browser as kiosk `name` as an office does: `onewindow kiosk enrol NAME` prints
+    a link, and the kiosk opens it and presses the button (its key goes to localStorage)."""
+    page.goto(server.enrolment_link(name, offers_priority))
+    page.locator("#enrol-button").click()
+    page.wait_for_url(re.compile(r"/kiosk\?kiosk="))
+    return page
+
+
 def open_kiosk(page, server, query: str = "?kiosk=hall"):
+    """The kiosk page of a browser enrolled as kiosk "hall" (its tickets print)."""
+    enrol_in_browser(page, server)
     page.goto(f"{server.url}/kiosk{query}")
     expect(page.locator("body")).not_to_have_class(re.compile("loading"))  # the web fonts are in
     page.wait_for_function("window.onewindowKiosk.snapshots > 0")  # the live counts are on
@@ -336,8 +347,12 @@ def test_a_kiosk_whose_printer_is_down_tells_citizens_to_note_their_number(start
 def test_the_status_page_follows_the_ticket_until_it_is_called(server, screens):
     compile_catalogues()
 
+    key = server.enrol_kiosk("hall")
+
     def take() -> dict:
-        response = requests.post(f"{server.api}/tickets", json={"service_id": 1, "kiosk": "hall"}, timeout=10)
+        response = requests.post(
+            f"{server.api}/tickets", json={"service_id": 1, "kiosk": "hall"}, headers={"X-Kiosk-Key": key}, timeout=10
+        )
         assert response.status_code == 201, response.text
         return response.json()["ticket"]
 

@@ -42,7 +42,15 @@ def office(start_server, printer_port):
 
 
 def take_at_kiosk(server, service_id: int = 1) -> dict:
-    response = requests.post(f"{server.api}/tickets", json={"service_id": service_id, "kiosk": "hall"}, timeout=5)
+    """A ticket from the enrolled kiosk "hall" (enrolled at its first ticket)."""
+    if not hasattr(server, "hall_key"):
+        server.hall_key = server.enrol_kiosk("hall")
+    response = requests.post(
+        f"{server.api}/tickets",
+        json={"service_id": service_id, "kiosk": "hall"},
+        headers={"X-Kiosk-Key": server.hall_key},
+        timeout=5,
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
