@@ -4,10 +4,13 @@ Each view declares its contract (office.contract.operation): who may call it, wh
 and what it answers. The application checks the role and the inputs before the view runs.
 """
 
-from flask import Blueprint, current_app, g, request
+from datetime import timedelta
+
+from flask import Blueprint, current_app, g
 
 from counter.auth import STAFF, SUPERVISORS, issue_token
-from office import counters, engine, lifecycle, schemas
+from counter.logins import check_login
+from office import counters, engine, lifecycle, logins, schemas
 from office.contract import operation
 from office.errors import InvalidInput, Unauthorized
 from office.models import Counter
@@ -15,7 +18,6 @@ from office.queues import queues
 from office.reports import out_of_order_calls, priority_tickets
 from office.representation import counter_dict, ticket_dict
 from office.stats import office_stats
-from office.users import authenticate
 
 bp = Blueprint("counter_api", __name__, url_prefix="/api/v1")
 
@@ -42,18 +44,12 @@ def _bus():
     answers={
         200: schemas.LoggedIn,
         401: "Wrong username or password",
-        429: "Too many wrong passwords for this user or client lately (see Retry-After)",
+        429: "Too many wrong passwords lately for this user from this address, from this address, or "
+        "for this user from many addresses (see Retry-After)",
     },
 )
 def login(body: schemas.LoginRequest):
-    user = authenticate(
-        body.username,
-        body.password,
-        client=request.remote_addr or "",
-        hasher=current_app.config["PASSWORD_HASHER"],
-        clock=_clock(),
-        run=current_app.extensions["onewindow.run_blocking"],
-    )
+    user = check_login(body.username, body.password)
     if user is None:
         raise Unauthorized("wrong username or password", code="bad_credentials")
     return schemas.LoggedIn(
@@ -285,6 +281,21 @@ def overview():
     now = _clock()()
     active = Counter.select().where(Counter.active).order_by(Counter.id)
     return schemas.Overview(counters=[counter_json(c, now) for c in active], queues=queues(now))
+
+
+@bp.get("/security/login-alerts")
+@operation(
+    "Guessing at one user's password from many addresses, in the last day (newest first)",
+    description="One alert per user and login window, written when the guesses for one user from "
+    "all addresses pass ONEWINDOW_LOGIN_FAILURES_PER_USER (the event login_guessing). From then "
+    "on that user's logins are refused for the window except from addresses where they logged in "
+    "lately.",
+    roles=SUPERVISORS,
+    answers={200: schemas.LoginAlerts},
+)
+def login_alerts():
+    since = _clock()() - timedelta(days=1)
+    return schemas.LoginAlerts(alerts=logins.guessing_alerts(since))
 
 
 @bp.get("/reports/out-of-order")

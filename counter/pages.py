@@ -10,8 +10,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from counter.auth import SUPERVISORS, StaffMember, end_sessions
 from counter.forms import LoginForm
+from counter.logins import check_login
 from office.errors import TooManyAttempts
-from office.users import authenticate
 
 bp = Blueprint(
     "counter_pages",
@@ -28,14 +28,7 @@ def login():
     error, status = None, 200
     if form.validate_on_submit():
         try:
-            user = authenticate(
-                form.username.data,
-                form.password.data,
-                client=request.remote_addr or "",
-                hasher=current_app.config["PASSWORD_HASHER"],
-                clock=current_app.config["CLOCK"],
-                run=current_app.extensions["onewindow.run_blocking"],
-            )
+            user = check_login(form.username.data, form.password.data)
         except TooManyAttempts as refused:
             error, status = refused.message, 429
         else:

@@ -425,3 +425,21 @@ class KioskEnrolment(Answer):
     link: str = Field(json_schema_extra={"format": "uri"}, description="open it on the kiosk, once; shown only now")
     qr_svg: str = Field(description="the link as a QR code, an SVG data: URL")
     expires_at: UtcTime
+
+
+# --- login guessing (office/logins.py) ---------------------------------------------------
+
+
+class LoginAlert(Answer):
+    """Guessing at one user's password from many addresses (the event login_guessing)."""
+
+    event_id: int
+    at: UtcTime = Field(description="when the per-user limit was passed")
+    username: str
+    addresses: int = Field(description="addresses with failed logins for this user in the window")
+    attempts: int = Field(description="failed or refused logins for this user in the window")
+    window_s: int
+
+
+class LoginAlerts(Answer):
+    alerts: list[LoginAlert]

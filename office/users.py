@@ -4,22 +4,19 @@ The password hasher is the app's (an argon2 PasswordHasher: production cost in t
 a cheap one in tests), passed in as `hasher`; there is none here.
 """
 
-from datetime import timedelta
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from office import logins
 from office.clock import Clock
 from office.db import database
-from office.errors import Conflict, InvalidInput, TooManyAttempts
-from office.limits import CLIENT_MAX, USERNAME_MAX
-from office.models import LoginAttempt, User
+from office.errors import Conflict, InvalidInput
+from office.events import EventBus
+from office.logins import Throttle
+from office.models import User
 from office.usernames import login_name, normalize_username, username_skeleton
-
-THROTTLE_WINDOW = timedelta(minutes=5)
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_CLIENT = 20
 
 
 def add_user(username: str, password: str, role: str, *, hasher: PasswordHasher) -> User:
@@ -43,38 +40,39 @@ def add_user(username: str, password: str, role: str, *, hasher: PasswordHasher)
 
 
 def authenticate(
-    username: str, password: str, *, hasher: PasswordHasher, clock: Clock, client: str = "", run=None
+    username: str,
+    password: str,
+    *,
+    hasher: PasswordHasher,
+    clock: Clock,
+    client: str = "",
+    run=None,
+    throttle: Throttle | None = None,
+    bus: EventBus | None = None,
 ) -> User | None:
     """The active user with these credentials, or None.
 
-    After 5 wrong passwords for one username, or 20 from one client, within 5 minutes, every
-    attempt is refused with TooManyAttempts until the window has passed. Checking a hash
-    costs ~0.1 s of CPU; `run(fn, *args)` may move it off an event loop.
+    The attempt is counted (committed) before the password is checked, so parallel guesses
+    all count; too many failures for this user from this address, from this address at all,
+    or for this user from many addresses raise TooManyAttempts (office/logins.py has the
+    rules, and why they cannot lock staff out). Checking a hash costs ~0.1 s of CPU;
+    `run(fn, *args)` may move it off an event loop.
     """
     username = login_name(username)  # "Admin" and "ａｄｍｉｎ" are "admin"
-    now = clock()
-    _refuse_if_throttled(username, client, now)
-    user = User.get_or_none((User.username == username) & User.active)
-    run = run or _call
-    stored = user.password_hash if user else run(_dummy_hash, hasher)  # hashing, too, is off the loop
-    ok = run(_matches, hasher, stored, password)
-    if ok and user:
-        return user
-    LoginAttempt.create(at=now, username=username[:USERNAME_MAX], client=client[:CLIENT_MAX], succeeded=False)
-    return None
-
-
-def _refuse_if_throttled(username: str, client: str, now) -> None:
-    since = now - THROTTLE_WINDOW
-    recent = LoginAttempt.select().where((LoginAttempt.at >= since) & (LoginAttempt.succeeded == False))  # noqa: E712
-    for failures, limit in (
-        (recent.where(LoginAttempt.username == username[:USERNAME_MAX]), MAX_FAILURES_PER_USER),
-        (recent.where(LoginAttempt.client == client[:CLIENT_MAX]) if client else None, MAX_FAILURES_PER_CLIENT),
-    ):
-        if failures is not None and failures.count() >= limit:
-            oldest = failures.order_by(LoginAttempt.at).first().at
-            wait = max(1, int((oldest + THROTTLE_WINDOW - now).total_seconds()) + 1)
-            raise TooManyAttempts(f"too many wrong passwords; try again in {wait} s", retry_after_s=wait)
+    throttle = throttle or Throttle()
+    attempt = logins.begin(username, client, clock(), throttle)
+    succeeded = False
+    try:
+        refused = logins.refusal(attempt, throttle, bus=bus)
+        if refused is not None:
+            raise refused
+        user = User.get_or_none((User.username == username) & User.active)
+        run = run or _call
+        stored = user.password_hash if user else run(_dummy_hash, hasher)  # hashing, too, is off the loop
+        succeeded = bool(run(_matches, hasher, stored, password) and user)
+    finally:
+        logins.finish(attempt, succeeded)
+    return user if succeeded else None
 
 
 @lru_cache(maxsize=8)

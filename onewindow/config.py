@@ -19,6 +19,13 @@ DEFAULTS = {
     # A status page hears of a change in its people ahead at most this often.
     "TICKET_STATUS_DELAY_S": 0.25,
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # Logins (office/logins.py): failed tries allowed in a sliding window, per user and
+    # address, per address, and per user across all addresses (each counting at most its
+    # per-user-and-address share; tripping it tells the supervisors).
+    "LOGIN_WINDOW_S": 300,
+    "LOGIN_FAILURES_PER_USER_AND_ADDRESS": 5,
+    "LOGIN_FAILURES_PER_ADDRESS": 20,
+    "LOGIN_FAILURES_PER_USER": 50,
     # Printing: the office's printer (see printer/backends.py for the forms; default a folder
     # in the instance folder), kiosks with printers of their own ({"kiosk-2": "network:…"}),
     # the python-escpos profile (its width sets the ticket's: 576 dots, or 384 for 58 mm),
