@@ -8,7 +8,7 @@ def init_app(app, socketio) -> None:
     from counter.auth import login_manager
     from counter.kiosk_admin import api as kiosk_admin_api
     from counter.kiosk_admin import pages as kiosk_admin_pages
-    from counter.namespace import NAMESPACE, CounterNamespace, notifier
+    from counter.namespace import NAMESPACE, CounterNamespace, OpenSessions, notifier
     from counter.pages import bp as pages_bp
 
     login_manager.init_app(app)
@@ -16,5 +16,7 @@ def init_app(app, socketio) -> None:
     app.register_blueprint(pages_bp)
     app.register_blueprint(kiosk_admin_api)
     app.register_blueprint(kiosk_admin_pages)
-    socketio.on_namespace(CounterNamespace(NAMESPACE))
+    sessions = OpenSessions(app, socketio)
+    socketio.on_namespace(CounterNamespace(NAMESPACE, sessions))
     app.extensions["onewindow.events"].subscribe("counter-screens", notifier(app, socketio))
+    app.extensions["onewindow.events"].subscribe("counter-sessions", sessions.on_event)

@@ -7,6 +7,7 @@ and what it answers. The application checks the role and the inputs before the v
 from datetime import timedelta
 
 from flask import Blueprint, current_app, g
+from flask_login import logout_user
 
 from counter.auth import STAFF, SUPERVISORS, issue_token
 from counter.logins import check_login
@@ -18,6 +19,7 @@ from office.queues import queues
 from office.reports import out_of_order_calls, priority_tickets
 from office.representation import counter_dict, ticket_dict
 from office.stats import office_stats
+from office.tokens import log_out
 
 bp = Blueprint("counter_api", __name__, url_prefix="/api/v1")
 
@@ -57,6 +59,24 @@ def login(body: schemas.LoginRequest):
         expires_in=current_app.config["TOKEN_TTL_S"],
         user={"id": user.id, "username": user.username, "role": user.role},
     )
+
+
+@bp.post("/logout")
+@operation(
+    "Log out: the bearer token used no longer works",
+    description="With a bearer token, that token is revoked (the user's other tokens and pages stay "
+    "logged in). From a logged-in page (its session cookie and X-CSRFToken), that page's user is "
+    "logged out everywhere: every page session and every token of theirs ends, and their /counter "
+    "sockets are disconnected.",
+    roles=STAFF,
+    answers={200: schemas.LoggedOut},
+)
+def logout():
+    token_id = g.get("api_token_id")
+    log_out(g.user, token_id=token_id, clock=_clock(), bus=_bus())
+    if token_id is None:
+        logout_user()
+    return schemas.LoggedOut(logged_out=True)
 
 
 @bp.get("/counters")

@@ -9,6 +9,7 @@ from wtforms import ValidationError
 
 from office.errors import Forbidden, Unauthorized
 from office.models import User
+from office.tokens import create_token, end_page_sessions, token_user
 
 STAFF = ("officer", "supervisor", "admin")
 SUPERVISORS = ("supervisor", "admin")
@@ -42,7 +43,7 @@ def _load(session_id: str):
 
 def end_sessions(user: User) -> None:
     """Every page session of this user ends (logout): their cookies no longer load them."""
-    User.update(session_epoch=User.session_epoch + 1).where(User.id == user.id).execute()
+    end_page_sessions(user.id)
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -50,19 +51,25 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def issue_token(user: User) -> str:
-    return _serializer().dumps({"uid": user.id})
+    """A signed bearer token naming its ApiToken row ("tid"), which logging out revokes."""
+    clock = current_app.config["CLOCK"]
+    row = create_token(user, ttl_s=current_app.config["TOKEN_TTL_S"], clock=clock)
+    return _serializer().dumps({"uid": user.id, "tid": row.id})
 
 
 def user_from_token(token: str) -> User:
+    """The user of a valid, unrevoked, unexpired token (g.api_token_id is its row); tokens
+    signed before tokens had rows (no "tid") are refused."""
     try:
         payload = _serializer().loads(token, max_age=current_app.config["TOKEN_TTL_S"])
     except SignatureExpired as error:
         raise Unauthorized("the token has expired; log in again", code="token_expired") from error
     except BadSignature as error:
         raise Unauthorized("the token is not valid; log in again") from error
-    user = User.get_or_none((User.id == payload.get("uid")) & User.active)
-    if user is None:
-        raise Unauthorized("the token's user no longer exists or is disabled")
+    if not isinstance(payload, dict):
+        raise Unauthorized("the token is not valid; log in again")
+    user = token_user(payload.get("tid"), payload.get("uid"), clock=current_app.config["CLOCK"])
+    g.api_token_id = payload["tid"]
     return user
 
 

@@ -20,8 +20,16 @@ of them). And `waiting` {"<service_id>": n} at most every COUNTER_WAITING_DELAY_
 when sent). Printing events never come here.
 
 The client may send `snapshot` at any time to get the `snapshot` again (a logged-out session
-is disconnected instead).
+is disconnected instead); at most 5 at once then 1 a second (onewindow/sockets.py).
+
+A socket lives as long as the page session it was opened with: when its user logs out of the
+pages (or POST /api/v1/logout from a page) or is disabled, it is disconnected at once by the
+server process that did it (the "logged_out" / "user_disabled" event). Every process also checks
+its sockets' sessions every COUNTER_SESSION_CHECK_S seconds (default 1), which covers a logout
+on another process sharing the message queue and `onewindow user disable` from the command line.
 """
+
+import logging
 
 from flask import current_app, request
 from flask_login import current_user
@@ -33,15 +41,19 @@ from office.coalesce import Coalesced
 from office.counters import services_by_counter
 from office.db import database
 from office.limits import MAX_ID
-from office.models import Counter
+from office.models import Counter, User
 
 NAMESPACE = "/counter"
 EVERYONE = "all"  # the supervisor's view
 
 # Events after which the number of people waiting has changed.
 WAITING_CHANGES = frozenset({"issued", "called", "cancelled", "transferred", "services_changed"})
-# Printing is the kiosk's business: no counter screen shows it.
-NOT_FOR_COUNTERS = frozenset({"printed", "print_failed"})
+# Events after which some staff member's page sessions have ended: close their sockets.
+SESSIONS_ENDED = frozenset({"logged_out", "user_disabled"})
+# Printing is the kiosk's business: no counter screen shows it; nor accounts' comings and goings.
+NOT_FOR_COUNTERS = frozenset({"printed", "print_failed"}) | SESSIONS_ENDED
+
+log = logging.getLogger(__name__)
 
 
 def waiting_counts() -> dict[str, int]:
@@ -84,6 +96,10 @@ def change_dict(event) -> dict:
 
 
 class CounterNamespace(Namespace):
+    def __init__(self, namespace, sessions: "OpenSessions"):
+        super().__init__(namespace)
+        self.sessions = sessions
+
     def on_connect(self, auth=None):
         counter_id = counter_from(request.args)
         data = _snapshot_for_staff(counter_id)
@@ -92,7 +108,12 @@ class CounterNamespace(Namespace):
         if counter_id is not None and not data["counters"]:
             raise ConnectionRefusedError(f"no active counter {counter_id}")
         join_room(EVERYONE if counter_id is None else counter_room(counter_id))
+        user = current_user.user
+        self.sessions.opened(request.sid, user.id, user.session_epoch)
         emit("snapshot", data)
+
+    def on_disconnect(self, _reason=None):
+        self.sessions.closed(request.sid)
 
     def on_snapshot(self, _data=None):
         """A screen may ask again (e.g. after its laptop slept)."""
@@ -110,6 +131,73 @@ def _snapshot_for_staff(counter_id: int | None) -> dict | None:
         if not current_user.is_authenticated:
             return None
         return snapshot(current_app.config["CLOCK"](), counter_id)
+
+
+class OpenSessions:
+    """Which page session (user id, session epoch) each /counter socket of this process was
+    opened with, so that the sockets of an ended session can be closed."""
+
+    def __init__(self, app, socketio):
+        self.socketio = socketio
+        self.check_s = app.config["COUNTER_SESSION_CHECK_S"]
+        self.by_sid: dict[str, tuple[int, int]] = {}
+        self.checking = False
+
+    def opened(self, sid: str, user_id: int, epoch: int) -> None:
+        self.by_sid[sid] = (user_id, epoch)
+        if self.check_s and not self.checking:
+            self.checking = True
+            self.socketio.start_background_task(self._check_while_open)
+
+    def closed(self, sid: str) -> None:
+        self.by_sid.pop(sid, None)
+
+    def on_event(self, event) -> None:
+        """The after-commit subscriber: a logout or a disabled account closes its sockets here."""
+        if event.kind in SESSIONS_ENDED and event.actor_id is not None:
+            self.close_ended({event.actor_id})
+
+    def close_ended(self, user_ids: set[int] | None = None) -> None:
+        """Disconnect the sockets (of `user_ids`, or all) whose session has ended: the user
+        is disabled, or logged out (their session epoch has moved on). One query."""
+        open_now = {sid: s for sid, s in list(self.by_sid.items()) if user_ids is None or s[0] in user_ids}
+        if not open_now:
+            return
+        with _database_open():
+            users = User.select(User.id, User.session_epoch).where(
+                User.id.in_({user_id for user_id, _ in open_now.values()}) & User.active
+            )
+            live = {(user.id, user.session_epoch) for user in users}
+        for sid, session in open_now.items():
+            if session not in live:
+                self.by_sid.pop(sid, None)
+                self.socketio.server.disconnect(sid, namespace=NAMESPACE)
+
+    def _check_while_open(self) -> None:
+        """While any socket is open: sessions ended elsewhere (another process, the CLI)."""
+        try:
+            while self.by_sid:
+                self.socketio.sleep(self.check_s)
+                try:
+                    self.close_ended()
+                except Exception:  # a database hiccup must not end the checking for good
+                    log.exception("checking the /counter sockets' sessions failed")
+        finally:
+            self.checking = False
+
+
+class _database_open:
+    """The database connection, opened here only if this thread has none (a subscriber runs
+    inside the request that committed; a background task has no connection)."""
+
+    def __enter__(self):
+        self.opened = database.is_closed()
+        if self.opened:
+            database.connect()
+
+    def __exit__(self, *_exc):
+        if self.opened:
+            database.close()
 
 
 def rooms_for(event, served: dict[int, set[int]]) -> list[str]:

@@ -4,14 +4,15 @@ and the page's CSRF token) and the Socket.IO namespace /counter."""
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from counter.auth import SUPERVISORS, StaffMember, end_sessions
+from counter.auth import SUPERVISORS, StaffMember
 from counter.forms import LoginForm
 from counter.logins import check_login
 from office.errors import TooManyAttempts
+from office.tokens import log_out
 
 bp = Blueprint(
     "counter_pages",
@@ -33,6 +34,9 @@ def login():
             error, status = refused.message, 429
         else:
             if user is not None:
+                # A new session, not the one from before the login: whatever an attacker may
+                # have planted in it (a known CSRF token, a session they hold a copy of) is gone.
+                session.clear()
                 login_user(StaffMember(user))
                 return redirect(_safe_next(request.args.get("next")) or _home(user.role))
             error, status = "Wrong username or password.", 401
@@ -44,7 +48,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    end_sessions(current_user.user)
+    """Out everywhere: every page session and API token of the user ends, and their /counter
+    sockets are disconnected (the "logged_out" event)."""
+    log_out(current_user.user, clock=current_app.config["CLOCK"], bus=current_app.extensions["onewindow.events"])
     logout_user()
     return redirect(url_for("counter_pages.login"))
 

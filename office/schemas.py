@@ -242,6 +242,10 @@ class LoggedIn(Answer):
     user: StaffUser
 
 
+class LoggedOut(Answer):
+    logged_out: bool = Field(description="always true: the token (or the page session) no longer works")
+
+
 class Officer(Answer):
     id: int
     username: str

@@ -12,10 +12,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from office import logins
 from office.clock import Clock
 from office.db import database
-from office.errors import Conflict, InvalidInput
+from office.errors import Conflict, InvalidInput, NotFound
 from office.events import EventBus
 from office.logins import Throttle
-from office.models import User
+from office.models import Event, User
+from office.tokens import end_page_sessions, revoke_user_tokens
 from office.usernames import login_name, normalize_username, username_skeleton
 
 
@@ -90,3 +91,25 @@ def _matches(hasher: PasswordHasher, stored_hash: str, password: str) -> bool:
 
 def _call(fn, *args):
     return fn(*args)
+
+
+# --- Disabling an account -------------------------------------------------------------------
+
+
+def disable_user(username: str, *, actor_id: int | None = None, clock: Clock, bus: EventBus) -> User:
+    """The account can no longer log in, and is out at once everywhere: every page session
+    (the epoch moves on) and every API token ends, and its /counter sockets close (the
+    "user_disabled" event, actor = the disabled user, details.by = who disabled it). One
+    transaction; published after the commit."""
+    with database.atomic():
+        user = User.get_or_none(User.username == login_name(username))
+        if user is None:
+            raise NotFound(f"no user {username!r}")
+        User.update(active=False).where(User.id == user.id).execute()
+        end_page_sessions(user.id)
+        revoked = revoke_user_tokens(user.id, clock=clock)
+        event = Event.create(
+            at=clock(), kind="user_disabled", actor=user.id, details={"by": actor_id, "tokens_revoked": revoked}
+        )
+    bus.publish(event)
+    return User.get_by_id(user.id)

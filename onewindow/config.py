@@ -18,6 +18,10 @@ DEFAULTS = {
     "KIOSK_WAITING_DELAY_S": 0.1,
     # A status page hears of a change in its people ahead at most this often.
     "TICKET_STATUS_DELAY_S": 0.25,
+    # A /counter socket whose page session has ended elsewhere (another server process, the
+    # CLI's `user disable`) is closed within this many seconds (0: only by this process's own
+    # logouts).
+    "COUNTER_SESSION_CHECK_S": 1.0,
     "MAX_CONTENT_LENGTH": 64 * 1024,
     # Logins (office/logins.py): failed tries allowed in a sliding window, per user and
     # address, per address, and per user across all addresses (each counting at most its

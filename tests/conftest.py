@@ -156,6 +156,7 @@ def app_on(clock, hasher):
                 # Sent at once, in the request: no background sender outlives its test.
                 "KIOSK_WAITING_DELAY_S": 0,
                 "TICKET_STATUS_DELAY_S": 0,
+                "COUNTER_SESSION_CHECK_S": 0,  # no background checker outlives its test either
             }
         )
 
