@@ -192,7 +192,7 @@ def _tell_supervisors(
         bus.publish(event)
 
 
-_next_full_prune: dict[str, datetime] = {}
+_last_full_prune: dict[str, datetime] = {}
 
 
 def _prune(username: str, client: str, now: datetime, throttle: Throttle) -> None:
@@ -203,6 +203,7 @@ def _prune(username: str, client: str, now: datetime, throttle: Throttle) -> Non
     old = (_not_succeeded() & old_failure) | old_success
     LoginAttempt.delete().where((LoginAttempt.username == username) & old).execute()
     LoginAttempt.delete().where((LoginAttempt.client == client) & old).execute()
-    if now >= _next_full_prune.get("at", now):
+    last = _last_full_prune.get("at")
+    if last is None or not last <= now < last + FULL_PRUNE_EVERY:  # (a clock set back, too)
         LoginAttempt.delete().where(old).execute()
-        _next_full_prune["at"] = now + FULL_PRUNE_EVERY
+        _last_full_prune["at"] = now
