@@ -98,6 +98,12 @@ def staff_strings() -> dict[str, str]:
         "priority": gettext("★ priority"),
         "choose_ticket": gettext("Choose a waiting ticket."),
         "reason_required": gettext("A reason is required."),
+        "login_guessing": gettext(
+            "%(username)s: %(attempts)s wrong or refused logins from %(addresses)s addresses",
+            username="{username}",
+            attempts="{attempts}",
+            addresses="{addresses}",
+        ),
     }
 
 

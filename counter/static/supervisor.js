@@ -3,7 +3,9 @@
  * services each counter serves, calls out of order, and today's out-of-order report.
  *
  * Drawn from GET /api/v1/overview, read again (coalesced) whenever the /counter namespace
- * says something changed; times tick between reads. For tests: window.onewindowSupervisor.
+ * says something changed; times tick between reads. Guessing at a user's password from many
+ * addresses (GET /api/v1/security/login-alerts, the last day's) shows above the report, read
+ * again on each login_guessing event. For tests: window.onewindowSupervisor.
  */
 import { bilingual, el } from "/base/static/dom.js";
 import { fontsReady } from "/base/static/fonts.js";
@@ -14,6 +16,7 @@ const state = {
   overview: null, // {counters, queues}
   fetchedAt: 0, // performance.now() when the overview was read
   report: [],
+  loginAlerts: [],
   fetches: 0,
   loads: 0, // overviews drawn
   dialogCounterId: null,
@@ -58,8 +61,16 @@ async function loadReport() {
   drawReport();
 }
 
+async function loadLoginAlerts() {
+  const result = await api("GET", "/security/login-alerts");
+  if (!result.ok) return;
+  state.loginAlerts = result.data.alerts;
+  drawLoginAlerts();
+}
+
 const refreshSoon = coalesce(loadOverview, 250);
 const reportSoon = coalesce(loadReport, 500);
+const loginAlertsSoon = coalesce(loadLoginAlerts, 500);
 
 // ---- drawing ---------------------------------------------------------------------------
 
@@ -181,6 +192,19 @@ function drawReport() {
   }
   $("report-empty").hidden = state.report.length > 0;
   $("report-total").textContent = state.report.length ? `· ${state.report.length}` : "";
+}
+
+function drawLoginAlerts() {
+  const list = $("login-alert-list");
+  list.replaceChildren();
+  for (const alert of state.loginAlerts) {
+    const item = el("li");
+    item.dataset.eventId = alert.event_id;
+    const values = { username: alert.username, attempts: alert.attempts, addresses: alert.addresses };
+    item.append(el("span", "time", clockTime(alert.at)), " ", both("login_guessing", values));
+    list.append(item);
+  }
+  $("login-alerts").hidden = state.loginAlerts.length === 0;
 }
 
 function tick() {
@@ -314,14 +338,20 @@ fontsReady();
 setInterval(tick, 1000);
 loadOverview();
 loadReport();
+loadLoginAlerts();
 // The whole office (no ?counter=): every counter's changes.
 state.socket = connect({
   on: {
     snapshot: () => {
       refreshSoon();
       reportSoon();
+      loginAlertsSoon();
     },
     changed: (change) => {
+      if (change.kind === "login_guessing") {
+        loginAlertsSoon();
+        return;
+      }
       refreshSoon();
       if (change.kind === "called") reportSoon();
     },
