@@ -7,12 +7,13 @@ inputs before the view runs and serialises the schema instance it returns.
 from flask import Blueprint, current_app, request
 
 from kiosk import status
-from office import engine, schemas
+from office import engine, kiosks, schemas
 from office.contract import operation
-from office.errors import NotFound
+from office.errors import Forbidden, NotFound
 from office.models import Service, Ticket
 from office.printing import printer_health
 from office.representation import service_dict, status_url, ticket_dict
+from office.roles import STAFF
 
 bp = Blueprint("kiosk_api", __name__, url_prefix="/api/v1")
 
@@ -28,34 +29,70 @@ def list_services():
 @bp.post("/tickets")
 @operation(
     "Take a ticket",
-    description="With `kiosk`, the ticket is printed on that kiosk's printer (via the print spool). "
-    "A retry with the same Idempotency-Key returns the same ticket.",
+    description="With `kiosk`, the ticket is printed on that kiosk's printer (via the print spool): only "
+    "that enrolled kiosk may ask, with its X-Kiosk-Key. Priority tickets are given by staff (bearer token "
+    "or page session) and by kiosks enrolled to offer them. One kiosk, and one address, take at most "
+    "ONEWINDOW_TICKETS_PER_MINUTE tickets a minute (staff: no limit). A retry with the same "
+    "Idempotency-Key, from the same sender within a day, returns the same ticket.",
     body=schemas.TicketRequest,
     headers=schemas.IssueHeaders,
     answers={
         201: schemas.TicketIssued,
+        401: "A bearer token was sent and is not valid (expired, revoked or forged)",
+        403: "Priority asked for by someone who may not give it, or printing asked for without the "
+        "named kiosk's device key (X-Kiosk-Key)",
         404: "No such active service",
         409: "This Idempotency-Key was already used for another service",
+        429: "This kiosk or address took too many tickets in the last minute (see Retry-After)",
         503: "The ticket could not be written in time; try again with the same Idempotency-Key",
     },
     response_headers={201: {"Idempotent-Replayed": "`true` when an earlier request with this key made the ticket"}},
 )
 def issue_ticket(body: schemas.TicketRequest, headers: schemas.IssueHeaders):
+    issuer, printer = _issuer_and_printer(body, headers)
     ticket_request = engine.IssueRequest(
         service_id=body.service_id,
         priority=bool(body.priority),
         idempotency_key=headers.idempotency_key,
-        printer=body.kiosk,
+        printer=printer,
+        issuer=issuer,
+        per_minute=current_app.config["TICKETS_PER_MINUTE"],
     )
     issued = current_app.extensions["kiosk.issuer"].issue(ticket_request)
     ticket = ticket_dict(issued.ticket, place=issued.place, with_token=True)
     ticket["status_url"] = status_url(_public_url(), issued.ticket.token)
-    answer = schemas.TicketIssued(ticket=ticket, print=printer_health(body.kiosk) if body.kiosk else None)
+    answer = schemas.TicketIssued(ticket=ticket, print=printer_health(printer) if printer else None)
     return answer, 201, ({"Idempotent-Replayed": "true"} if issued.replayed else {})
 
 
+def _issuer_and_printer(body: schemas.TicketRequest, headers: schemas.IssueHeaders):
+    """Who asks (staff, an enrolled kiosk or an anonymous client) and the printer, if any.
+    A kiosk is known by its device key, not by the name a client writes in the body."""
+    staff = current_app.extensions["onewindow.staff_user"]()
+    address = current_app.extensions["onewindow.client_address"]()
+    kiosk = None
+    if headers.kiosk_key is not None:
+        kiosk = kiosks.kiosk_for_key(headers.kiosk_key, clock=current_app.config["CLOCK"])
+        if kiosk is None:
+            raise Forbidden(
+                "this kiosk's key is not (or no longer) enrolled; ask the administrator to enrol it",
+                code="kiosk_not_enrolled",
+            )
+    if body.kiosk is not None and (kiosk is None or kiosk.name != body.kiosk):
+        raise Forbidden(
+            f"only the enrolled kiosk {body.kiosk!r} prints on its printer (X-Kiosk-Key)", code="kiosk_not_enrolled"
+        )
+    issuer = engine.Issuer(user_id=staff.id if staff else None, kiosk_id=kiosk.id if kiosk else None, client=address)
+    return issuer, (kiosk.name if kiosk and body.kiosk else None)
+
+
 @bp.get("/tickets/<id:ticket_id>")
-@operation("A ticket", answers={200: schemas.TicketOne, 404: "No such ticket"})
+@operation(
+    "A ticket, for staff (ids are sequential and the answer names officers)",
+    description="The citizen's own view is GET /api/v1/status/<token>.",
+    roles=STAFF,
+    answers={200: schemas.TicketOne, 404: "No such ticket"},
+)
 def show_ticket(ticket_id: int):
     ticket = Ticket.get_or_none(Ticket.id == ticket_id)
     if ticket is None:

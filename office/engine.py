@@ -10,7 +10,9 @@ Every use case takes the office's clock and the app's event bus as required keyw
 is no default clock and no global bus.
 """
 
+import math
 import secrets
+from datetime import timedelta
 from typing import NamedTuple
 
 from peewee import IntegrityError, fn
@@ -19,13 +21,25 @@ from office.access import acts_anywhere, counter_held_by, require_at_ticket_coun
 from office.citizen_view import PlaceInLine, place_for_new_ticket, place_in_line
 from office.clock import Clock, to_millis
 from office.db import database
-from office.errors import Conflict, CounterBusy, DomainError, Forbidden, IllegalTransition, InvalidInput, NotFound
+from office.errors import (
+    Conflict,
+    CounterBusy,
+    DomainError,
+    Forbidden,
+    IllegalTransition,
+    InvalidInput,
+    NotFound,
+    TooManyTickets,
+)
 from office.events import EventBus
 from office.lifecycle import TRANSITIONS, Transition
-from office.limits import IDEMPOTENCY_KEY_MAX
-from office.models import Counter, CounterService, Event, PrintJob, Service, Ticket, TicketSequence, User
+from office.limits import CLIENT_MAX, IDEMPOTENCY_KEY_MAX, IDEMPOTENCY_SCOPE_MAX
+from office.models import Counter, CounterService, Event, Kiosk, PrintJob, Service, Ticket, TicketSequence, User
 
 CALL, TRANSFER = TRANSITIONS["call"], TRANSITIONS["transfer"]
+
+ISSUING_WINDOW = timedelta(minutes=1)  # the issuing limit counts tickets in this window
+IDEMPOTENCY_KEY_LIFETIME = timedelta(days=1)
 
 # Attempts at claiming a waiting ticket that another counter claimed first (PostgreSQL).
 _CLAIM_ATTEMPTS = 20
@@ -37,11 +51,32 @@ class Issued(NamedTuple):
     place: PlaceInLine  # what the citizen is told: people ahead and estimated wait, when issued
 
 
+class Issuer(NamedTuple):
+    """Who asks for a ticket: a staff member, an enrolled kiosk, or neither (a phone, a page
+    that is not an enrolled kiosk), and the address the request came from."""
+
+    user_id: int | None = None
+    kiosk_id: int | None = None
+    client: str | None = None
+
+    @property
+    def scope(self) -> str:
+        """Whose idempotency keys these are: a replay finds only its own sender's tickets."""
+        if self.kiosk_id is not None:
+            return f"kiosk:{self.kiosk_id}"
+        if self.user_id is not None:
+            return f"user:{self.user_id}"
+        return f"client:{self.client or ''}"[:IDEMPOTENCY_SCOPE_MAX]
+
+
 class IssueRequest(NamedTuple):
     service_id: int
     priority: bool = False
     idempotency_key: str | None = None
     printer: str | None = None  # the kiosk whose printer prints it
+    issuer: Issuer = Issuer()
+    # Tickets one kiosk or one address may take in a minute (0: no limit); staff have none.
+    per_minute: int = 0
 
 
 def issue(
@@ -50,15 +85,21 @@ def issue(
     priority: bool = False,
     idempotency_key: str | None = None,
     printer: str | None = None,
+    issuer: Issuer | None = None,
+    per_minute: int = 0,
     clock: Clock,
     bus: EventBus,
 ) -> Issued:
     """Give a citizen the next number of a service's queue for today.
 
-    A retry carrying the same idempotency key gets the ticket the first request made. With a
-    printer name, the print job is queued in the same transaction as the ticket.
+    A retry carrying the same idempotency key, from the same sender and within a day, gets
+    the ticket the first request made. With a printer name, the print job is queued in the
+    same transaction as the ticket. Priority tickets are given only by staff and by kiosks
+    enrolled to offer them; the ticket records who issued it. With `per_minute`, a kiosk or an
+    address that took that many tickets in the last minute is refused (staff are not).
     """
-    [result] = issue_many([IssueRequest(service_id, priority, idempotency_key, printer)], clock=clock, bus=bus)
+    request = IssueRequest(service_id, priority, idempotency_key, printer, issuer or Issuer(), per_minute)
+    [result] = issue_many([request], clock=clock, bus=bus)
     if isinstance(result, Exception):
         raise result
     return result
@@ -89,7 +130,7 @@ def issue_many(requests: list[IssueRequest], *, clock: Clock, bus: EventBus) -> 
         if len(requests) > 1:
             return [_retry_alone(request, clock, bus) for request in requests]
         request = requests[0]
-        earlier = _ticket_for_key(request.idempotency_key, request.service_id)
+        earlier = _ticket_for_key(request, clock())
         if earlier is None:
             raise
         return [Issued(earlier, True, place_in_line(earlier, clock()))]
@@ -106,15 +147,19 @@ def _retry_alone(request: IssueRequest, clock: Clock, bus: EventBus) -> Issued |
 
 
 def _issue_one(request: IssueRequest, clock: Clock) -> tuple[Issued, Event | None]:
-    key = request.idempotency_key
+    key, issuer = request.idempotency_key, request.issuer
     if key is not None and not (1 <= len(key) <= IDEMPOTENCY_KEY_MAX):
         raise InvalidInput(f"Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX} characters")
     now = clock()
-    earlier = _ticket_for_key(key, request.service_id)
+    priority = bool(request.priority)
+    if priority:
+        _require_may_give_priority(issuer)
+    earlier = _ticket_for_key(request, now)
     if earlier is not None:
         return Issued(earlier, True, place_in_line(earlier, now)), None
+    if request.per_minute and issuer.user_id is None:
+        _refuse_over_limit(issuer, request.per_minute, now)
     service = _active_service(request.service_id)
-    priority = bool(request.priority)
     day = clock.local_day(now)
     seq = _next_number(service.prefix, day)
     place = place_for_new_ticket(service.id, priority, now)
@@ -127,11 +172,56 @@ def _issue_one(request: IssueRequest, clock: Clock) -> tuple[Issued, Event | Non
         estimated_wait_s=place.estimated_wait_s,  # kept, to compare with the wait that really happens
         token=secrets.token_urlsafe(16),
         idempotency_key=key,
+        idempotency_scope=issuer.scope if key is not None else None,
+        issued_by=issuer.user_id,
+        kiosk=issuer.kiosk_id,
+        client=(issuer.client or "")[:CLIENT_MAX] or None,
     )
     if request.printer:
         PrintJob.create(ticket=ticket, printer=request.printer, created_at=now, next_attempt_at=now)
-    event = _log("issued", ticket, now, details={"number": ticket.number, "priority": ticket.priority})
+    details = {"number": ticket.number, "priority": ticket.priority}
+    if issuer.kiosk_id is not None:
+        details["kiosk_id"] = issuer.kiosk_id
+    event = _log("issued", ticket, now, actor=issuer.user_id, details=details)
     return Issued(ticket, False, place), event
+
+
+def _require_may_give_priority(issuer: Issuer) -> None:
+    """Priority (the elderly, the disabled, pregnant women) is called before everyone: only
+    staff, and kiosks enrolled to offer it, may give it."""
+    if issuer.user_id is not None and User.select().where((User.id == issuer.user_id) & User.active).exists():
+        return
+    if (
+        issuer.kiosk_id is not None
+        and Kiosk.select()
+        .where((Kiosk.id == issuer.kiosk_id) & Kiosk.offers_priority & Kiosk.revoked_at.is_null())
+        .exists()
+    ):
+        return
+    raise Forbidden(
+        "priority tickets are given by staff or at a kiosk enrolled to offer them", code="priority_not_allowed"
+    )
+
+
+def _refuse_over_limit(issuer: Issuer, per_minute: int, now) -> None:
+    """One kiosk, and one address, take at most `per_minute` tickets in any minute. Counted
+    from the tickets themselves, in the issuing transaction: replays make no ticket, so they
+    never count."""
+    since = now - ISSUING_WINDOW
+    for sender in (
+        Ticket.kiosk == issuer.kiosk_id if issuer.kiosk_id is not None else None,
+        Ticket.client == issuer.client[:CLIENT_MAX] if issuer.client else None,
+    ):
+        if sender is None:
+            continue
+        recent = Ticket.select(Ticket.issued_at).where(sender & (Ticket.issued_at > since))
+        if recent.count() >= per_minute:
+            oldest = recent.order_by(Ticket.issued_at).first().issued_at
+            wait = max(1, math.ceil((oldest + ISSUING_WINDOW - now).total_seconds()))
+            raise TooManyTickets(
+                f"no more than {per_minute} tickets a minute from one kiosk or device; try again in {wait} s",
+                retry_after_s=wait,
+            )
 
 
 def call_next(counter_id: int, *, officer_id: int | None = None, clock: Clock, bus: EventBus) -> Ticket | None:
@@ -405,11 +495,18 @@ def _refuse_if_busy(counter: Counter) -> None:
         raise CounterBusy(f"{counter.name} is still on ticket {current.number} ({current.status}); finish it first")
 
 
-def _ticket_for_key(key: str | None, service_id: int) -> Ticket | None:
-    if key is None:
+def _ticket_for_key(request: IssueRequest, now) -> Ticket | None:
+    """The ticket an earlier request of the same sender made with this key, within a day. A
+    key older than that is freed (set aside) so that it may be used again."""
+    if request.idempotency_key is None:
         return None
-    earlier = Ticket.get_or_none(Ticket.idempotency_key == key)
-    if earlier is not None and earlier.service_id != service_id:
+    earlier = Ticket.get_or_none(
+        (Ticket.idempotency_scope == request.issuer.scope) & (Ticket.idempotency_key == request.idempotency_key)
+    )
+    if earlier is not None and earlier.issued_at < now - IDEMPOTENCY_KEY_LIFETIME:
+        Ticket.update(idempotency_key=None, idempotency_scope=None).where(Ticket.id == earlier.id).execute()
+        return None
+    if earlier is not None and earlier.service_id != request.service_id:
         raise Conflict("this Idempotency-Key was already used for another service", code="idempotency_key_reused")
     return earlier
 

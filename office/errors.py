@@ -63,3 +63,9 @@ class TooManyAttempts(DomainError):
     def __init__(self, message: str, *, retry_after_s: int):
         super().__init__(message)
         self.retry_after_s = retry_after_s
+
+
+class TooManyTickets(TooManyAttempts):
+    """One kiosk or one device took too many tickets in the last minute."""
+
+    code = "too_many_tickets"

@@ -13,6 +13,7 @@ USERNAME_MAX = 80
 PASSWORD_MAX = 200
 CLIENT_MAX = 64  # a client's address, as the login throttle and the ticket record it
 IDEMPOTENCY_SCOPE_MAX = 80  # who a key belongs to: "kiosk:<id>", "user:<id>" or "client:<address>"
+KIOSK_KEY_MAX = 100  # a kiosk's device key (the server makes 43 characters)
 SECRET_HASH_LENGTH = 64  # a device key or one-time code is kept only as its SHA-256, in hex
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)  # days a report may ask about
 # The live channels (Socket.IO): a display's ?counters= / ?services= filter, and how often one

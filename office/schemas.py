@@ -15,6 +15,7 @@ from office.lifecycle import COUNTER_ACTIONS
 from office.limits import (
     FIRST_DAY,
     IDEMPOTENCY_KEY_MAX,
+    KIOSK_KEY_MAX,
     KIOSK_NAME_PATTERN,
     LAST_DAY,
     MAX_ID,
@@ -83,8 +84,14 @@ class Answer(BaseModel):
 
 class TicketRequest(Request):
     service_id: RecordId
-    priority: bool | None = False
-    kiosk: KioskName | None = Field(None, description="print the ticket on this kiosk's printer")
+    priority: bool | None = Field(
+        False,
+        description="called before everyone (the elderly, the disabled, pregnant women): only staff "
+        "and kiosks enrolled to offer it may ask (else 403 priority_not_allowed)",
+    )
+    kiosk: KioskName | None = Field(
+        None, description="print the ticket on this kiosk's printer: only that enrolled kiosk may (X-Kiosk-Key)"
+    )
 
 
 class IssueHeaders(Request):
@@ -93,7 +100,11 @@ class IssueHeaders(Request):
     idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=IDEMPOTENCY_KEY_MAX)] | None = Field(
         None,
         alias="Idempotency-Key",
-        description="a retry with the same key returns the same ticket (and Idempotent-Replayed: true)",
+        description="a retry with the same key, from the same kiosk, staff member or address and within a "
+        "day, returns the same ticket (and Idempotent-Replayed: true)",
+    )
+    kiosk_key: Annotated[str, StringConstraints(min_length=1, max_length=KIOSK_KEY_MAX)] | None = Field(
+        None, alias="X-Kiosk-Key", description="the device key an enrolled kiosk received when it was enrolled"
     )
 
 
@@ -324,10 +335,25 @@ class OutOfOrderCall(Answer):
     reason: str | None
 
 
+class PriorityTicket(Answer):
+    """A priority ticket: it is called before everyone, so who gave it is on the record."""
+
+    ticket_id: int
+    number: str
+    service_id: int
+    issued_at: UtcTime
+    issued_by_id: int | None = Field(description="the staff member who gave it")
+    issued_by: str | None
+    kiosk_id: int | None = Field(description="or the enrolled kiosk that gave it")
+    kiosk: str | None
+    status: str
+
+
 class OutOfOrderReport(Answer):
     first: IsoDate = Field(alias="from")
     last: IsoDate = Field(alias="to")
     calls: list[OutOfOrderCall]
+    priority_tickets: list[PriorityTicket] = Field(description="every priority ticket issued in these days")
 
 
 class Duration(Answer):

@@ -14,10 +14,11 @@ import counter
 import display
 import kiosk
 import printer
-from counter.auth import authorize
+from counter.auth import authorize, staff_user_if_any
 from office.clock import Clock
 from office.db import database, open_database
 from office.events import EventBus
+from office.network import client_address
 from onewindow import config, contract, errors, headers, sockets
 from onewindow.contract import ContractFlask
 
@@ -55,6 +56,12 @@ def create_app(test_config=None) -> Flask:
     async_mode = app.config["ASYNC_MODE"] or _detected_async_mode()
     socketio = SocketIO(app, async_mode=async_mode, message_queue=app.config["MESSAGE_QUEUE"])
     app.extensions["onewindow.run_blocking"] = _blocking_runner(async_mode)
+    # For the areas' rules that count per address or treat staff differently (an area does
+    # not import another: the application hands them these).
+    app.extensions["onewindow.client_address"] = lambda: client_address(
+        request.remote_addr, request.headers.get("X-Forwarded-For"), app.config["TRUSTED_PROXIES"]
+    )
+    app.extensions["onewindow.staff_user"] = staff_user_if_any
     errors.init_app(app)
     headers.init_app(app)  # CSP, no framing, no-store: onewindow/headers.py
     contract.init_app(app, authorize=authorize)  # before the areas: their routes use its converters

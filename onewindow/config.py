@@ -3,6 +3,8 @@
 import os
 import secrets
 
+from office.network import trusted_proxies
+
 DEFAULTS = {
     "OFFICE_NAME": "One Window Service Office (demo)",
     "TIMEZONE": "Asia/Phnom_Penh",
@@ -23,6 +25,10 @@ DEFAULTS = {
     # logouts).
     "COUNTER_SESSION_CHECK_S": 1.0,
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # Tickets one kiosk, or one address, may take in a minute without staff (0: no limit),
+    # and the reverse proxies whose X-Forwarded-For is believed ("10.0.0.2,10.0.0.3").
+    "TICKETS_PER_MINUTE": 60,
+    "TRUSTED_PROXIES": "",
     # Logins (office/logins.py): failed tries allowed in a sliding window, per user and
     # address, per address, and per user across all addresses (each counting at most its
     # per-user-and-address share; tripping it tells the supervisors).
@@ -62,6 +68,7 @@ def load(app, test_config=None) -> None:
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "onewindow.sqlite3")
     if not app.config.get("PRINTER"):
         app.config["PRINTER"] = "folder:" + os.path.join(app.instance_path, "printed-tickets")
+    app.config["TRUSTED_PROXIES"] = trusted_proxies(app.config["TRUSTED_PROXIES"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
 

@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 import pytest
 from argon2 import PasswordHasher
 
+from office import engine
 from office.clock import FakeClock
 from office.db import database, open_database
 from office.events import EventBus
-from office.models import Counter, CounterService, Service, create_schema
+from office.models import Counter, CounterService, Service, User, create_schema
 
 POSTGRES_ADMIN_URL = os.environ.get("ONEWINDOW_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -115,7 +116,20 @@ def office(db):
     for counter, services in ((one, (civil, land)), (two, (land, transport))):
         for service in services:
             CounterService.create(counter=counter, service=service)
-    return type("Office", (), {"civil": civil, "land": land, "transport": transport, "one": one, "two": two})
+    # The staff member at the reception desk who gives priority tickets (elderly, disabled).
+    desk = User.create(username="reception", password_hash="-", role="officer")
+    return type(
+        "Office",
+        (),
+        {
+            "civil": civil,
+            "land": land,
+            "transport": transport,
+            "one": one,
+            "two": two,
+            "desk": engine.Issuer(user_id=desk.id),
+        },
+    )
 
 
 def free_port() -> int:

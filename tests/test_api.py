@@ -55,11 +55,18 @@ def test_taking_a_ticket_answers_201_with_the_ticket_and_its_status_token(client
     assert take(client)["ahead"] == 1
 
 
-def test_a_ticket_can_be_read_back_without_its_token(client):
+def test_staff_read_a_ticket_back_without_its_token(client, login):
     ticket = take(client)
-    shown = client.get(f"/api/v1/tickets/{ticket['id']}").json["ticket"]
+    shown = client.get(f"/api/v1/tickets/{ticket['id']}", headers=login()).json["ticket"]
     assert shown["number"] == ticket["number"]
     assert "token" not in shown
+
+
+def test_an_anonymous_client_cannot_read_tickets_by_id(client):
+    ticket = take(client)
+    response = client.get(f"/api/v1/tickets/{ticket['id']}")
+    assert response.status_code == 401
+    assert error_code(response) == "unauthorized"
 
 
 def test_a_retry_with_the_same_idempotency_key_returns_the_same_ticket(client):
@@ -125,8 +132,8 @@ def test_an_unknown_service_is_404(client):
 
 
 @pytest.mark.parametrize("path", ["/api/v1/tickets/99999", "/api/v1/tickets/99999999999999999999", "/api/v1/nope"])
-def test_unknown_things_are_json_404s(client, path):
-    response = client.get(path)
+def test_unknown_things_are_json_404s(client, login, path):
+    response = client.get(path, headers=login())
     assert response.status_code == 404
     error_code(response)
 
@@ -175,12 +182,12 @@ def test_login_without_fields_is_400(client):
     "headers",
     [{}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic b2ZmaWNlcjE6ZGVtbzEyMzQ="}],
 )
-def test_counter_actions_need_a_valid_bearer_token(client, method, path, headers):
+def test_counter_actions_need_a_valid_bearer_token(client, login, method, path, headers):
     take(client)
     response = getattr(client, method)(path, headers=headers, json={"service_id": 2})
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == "Bearer"
-    assert client.get("/api/v1/tickets/1").json["ticket"]["status"] == "waiting"
+    assert client.get("/api/v1/tickets/1", headers=login()).json["ticket"]["status"] == "waiting"
 
 
 def test_an_expired_token_is_401(app, client, login):
@@ -287,10 +294,10 @@ def test_stats_give_waiting_and_service_times_per_service_counter_and_officer(cl
 
 
 def test_stats_count_office_local_days(client, login, clock):
-    headers = login()
     take(client)  # 09:00 on the 25th in Phnom Penh
     clock.advance(hours=15)  # 00:00 on the 26th in Phnom Penh, still the 25th in UTC
     take(client)
+    headers = login()  # (a token of 09:00 would have expired: they live 12 hours)
     day = lambda d: client.get(f"/api/v1/stats?from={d}&to={d}", headers=headers).json["services"]  # noqa: E731
     assert [r["issued"] for r in day("2026-11-25")] == [1]
     assert [r["issued"] for r in day("2026-11-26")] == [1]

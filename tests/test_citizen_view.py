@@ -85,7 +85,7 @@ def test_the_place_of_a_waiting_ticket_is_worked_out_afresh(office, clock, bus):
 def test_people_ahead_are_priority_and_older_tickets_in_calling_order(office, clock, bus):
     first = issue(office.civil, clock, bus)
     second = issue(office.civil, clock, bus)
-    urgent = issue(office.civil, clock, bus, priority=True)
+    urgent = issue(office.civil, clock, bus, priority=True, issuer=office.desk)
     assert [place(t, clock).ahead for t in (first, second, urgent)] == [1, 2, 0]
     engine.call_next(office.one.id, clock=clock, bus=bus)  # calls the priority ticket
     assert place(second, clock).ahead == 1
@@ -94,7 +94,7 @@ def test_people_ahead_are_priority_and_older_tickets_in_calling_order(office, cl
 def test_a_priority_ticket_goes_ahead_of_ordinary_ones(office, clock, bus):
     for _ in range(3):
         issue(office.civil, clock, bus)
-    issued = engine.issue(office.civil.id, priority=True, clock=clock, bus=bus)
+    issued = engine.issue(office.civil.id, priority=True, issuer=office.desk, clock=clock, bus=bus)
     assert issued.place == PlaceInLine(0, 0)
     assert issued.ticket.estimated_wait_s == 0
 
@@ -155,7 +155,7 @@ def test_nobody_ahead_means_no_wait_unless_every_counter_is_busy(office, clock, 
     for service in (office.civil, office.land, office.transport, office.land, office.civil, office.transport):
         tickets.append(issue(service, clock, bus))
         clock.advance(seconds=30)
-    tickets.append(issue(office.civil, clock, bus, priority=True))
+    tickets.append(issue(office.civil, clock, bus, priority=True, issuer=office.desk))
     called = []
     for step in ("call at 1", "call at 2", "no-show at 1", "done"):
         for ticket in Ticket.select().where(Ticket.status == Ticket.WAITING):
@@ -202,7 +202,7 @@ def test_many_tickets_at_once_are_told_the_same_as_one_by_one(office, clock, bus
         issue(office.land, clock, bus)
         serve(office.two, clock, bus, minutes)
     for service in (office.civil, office.land, office.transport) * 3:
-        issue(service, clock, bus, priority=service is office.transport)
+        issue(service, clock, bus, priority=service is office.transport, issuer=office.desk)
         clock.advance(seconds=20)
     engine.call_next(office.one.id, clock=clock, bus=bus)
     counters.pause(office.two.id, actor_id=supervisor.id, clock=clock, bus=bus)
@@ -213,13 +213,13 @@ def test_many_tickets_at_once_are_told_the_same_as_one_by_one(office, clock, bus
 # --- where a citizen reads them -------------------------------------------------------------
 
 
-def test_the_api_tells_the_place_from_the_read_model(client, clock):
+def test_the_api_tells_the_place_from_the_read_model(client, clock, login):
     first = client.post("/api/v1/tickets", json={"service_id": 1}).json["ticket"]
     second = client.post("/api/v1/tickets", json={"service_id": 1}).json["ticket"]
     assert (first["ahead"], first["estimated_wait_s"], first["estimated_wait_min"]) == (0, 0, 0)
     assert second["ahead"] == 1 and second["estimated_wait_s"] > 0
     assert second["estimated_wait_min"] == wait_minutes(second["estimated_wait_s"])
-    read_back = client.get(f"/api/v1/tickets/{second['id']}").json["ticket"]
+    read_back = client.get(f"/api/v1/tickets/{second['id']}", headers=login()).json["ticket"]
     status = client.get(f"/api/v1/status/{second['token']}").json["ticket"]
     for told in (read_back, status):
         assert (told["ahead"], told["estimated_wait_s"], told["estimated_wait_min"]) == (

@@ -102,7 +102,7 @@ def test_call_next_takes_the_oldest_waiting_ticket_among_the_counters_services(o
 def test_priority_tickets_are_called_first(office, clock, bus):
     issue(office.civil, clock, bus)
     clock.advance(minutes=5)
-    urgent = issue(office.civil, clock, bus, priority=True)
+    urgent = issue(office.civil, clock, bus, priority=True, issuer=office.desk)
     assert engine.call_next(office.one.id, clock=clock, bus=bus).id == urgent.id
 
 
@@ -321,7 +321,7 @@ def test_many_tickets_in_one_commit_each_succeed_or_fail_on_their_own(office, cl
                 engine.IssueRequest(office.civil.id),
                 engine.IssueRequest(9999),
                 engine.IssueRequest(office.civil.id, idempotency_key="k" * 201),
-                engine.IssueRequest(office.civil.id, priority=True),
+                engine.IssueRequest(office.civil.id, priority=True, issuer=office.desk),
                 engine.IssueRequest(office.land.id, printer="kiosk-1"),
             ],
             clock=clock,

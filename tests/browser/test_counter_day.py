@@ -59,7 +59,9 @@ def open_tab(context, server):
 
 
 def ticket(server, ticket_id: int) -> dict:
-    return requests.get(f"{server.api}/tickets/{ticket_id}", timeout=10).json()["ticket"]
+    """The ticket as staff read it (GET /tickets/<id> is for staff)."""
+    staff = bearer(server.login("supervisor"))
+    return requests.get(f"{server.api}/tickets/{ticket_id}", headers=staff, timeout=10).json()["ticket"]
 
 
 def counter(server, counter_id: int) -> dict:

@@ -80,6 +80,7 @@ def test_concurrent_kiosks_get_unique_gap_free_numbers(server):
 
     # every acknowledged ticket is there, as it was acknowledged
     with requests.Session() as session:
+        session.headers.update(bearer(server.login("supervisor")))  # tickets by id are for staff
         for tickets in by_service.values():
             for t in tickets:
                 response = session.get(f"{server.api}/tickets/{t['id']}", timeout=10)
@@ -198,6 +199,7 @@ def test_concurrent_counters_call_each_ticket_exactly_once(server):
 
     # the database agrees: every ticket done, at the counter that called it, nobody waiting
     with requests.Session() as session:
+        session.headers.update(bearer(server.login("supervisor")))
         for counter_id, tickets in called_by.items():
             for t in tickets:
                 stored = session.get(f"{server.api}/tickets/{t['id']}", timeout=10).json()["ticket"]

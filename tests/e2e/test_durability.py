@@ -7,6 +7,8 @@ from collections import defaultdict
 import pytest
 import requests
 
+from tests.e2e.conftest import bearer
+
 pytestmark = pytest.mark.e2e
 
 CLIENTS = 8
@@ -68,6 +70,7 @@ def test_sigkill_mid_burst_keeps_every_acknowledged_ticket(server):
     server.restart()
 
     with requests.Session() as session:
+        session.headers.update(bearer(server.login("supervisor")))  # tickets by id are for staff
         for ticket in acknowledged:
             response = session.get(f"{server.api}/tickets/{ticket['id']}", timeout=10)
             assert response.status_code == 200, f"acknowledged ticket {ticket['number']} lost: {response.text}"
