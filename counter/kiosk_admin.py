@@ -15,8 +15,7 @@ from office import kiosks, schemas
 from office.clock import iso_utc
 from office.contract import operation
 from office.models import Kiosk, User
-
-ADMINS = ("admin",)
+from office.roles import ADMINS
 
 api = Blueprint("kiosk_admin_api", __name__, url_prefix="/api/v1/admin")
 pages = Blueprint("kiosk_admin", __name__, template_folder="templates")

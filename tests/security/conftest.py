@@ -37,3 +37,12 @@ def client_at(address: str = "127.0.0.1") -> requests.Session:
 def server(start_server) -> ServerProcess:  # noqa: F811
     """A running server with the demo office, on its own port and its own temp database."""
     return start_server()
+
+
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory) -> ServerProcess:
+    """One real server for a whole module, for tests that only read its answers (a start is
+    seconds, and these tests do not look at what another one added)."""
+    office = ServerProcess(tmp_path_factory.mktemp("server")).start()
+    yield office
+    office.stop()

@@ -15,17 +15,14 @@ import re
 import pytest
 import requests
 
-from tests.security.conftest import DEMO_PASSWORD, ServerProcess, bearer
+from tests.security.conftest import DEMO_PASSWORD, bearer
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """One real server for the module (these tests only read its answers): a start is seconds."""
-    office = ServerProcess(tmp_path_factory.mktemp("server")).start()
-    yield office
-    office.stop()
+def server(module_server):
+    return module_server
 
 
 def page_session(server, username: str) -> requests.Session:

@@ -11,17 +11,14 @@ import subprocess
 import pytest
 import requests
 
-from tests.security.conftest import DEMO_PASSWORD, ServerProcess, bearer
+from tests.security.conftest import DEMO_PASSWORD, bearer
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """One real server for the module (no test here looks at what another one adds): a start is seconds."""
-    office = ServerProcess(tmp_path_factory.mktemp("server")).start()
-    yield office
-    office.stop()
+def server(module_server):
+    return module_server
 
 
 LONE_SURROGATE = "\\ud800"  # as JSON writes it: the six characters \ u d 8 0 0
