@@ -181,8 +181,9 @@ def test_a_counter_screen_hears_only_its_counter_and_its_services(server, screen
     requests.post(f"{server.api}/counters/3/next", headers=bearer(token3), timeout=10)
     requests.post(f"{server.api}/counters/3/pause", headers=bearer(token3), timeout=10)
     ours = server.take(2)
-    # The supervisor hears it all, in order...
-    assert [everything.next("changed")["kind"] for _ in range(4)] == ["issued", "called", "paused", "issued"]
+    # The supervisor hears it all, in order (officer3's first call signs them in at counter 3)...
+    kinds = [everything.next("changed")["kind"] for _ in range(5)]
+    assert kinds == ["issued", "signed_in", "called", "paused", "issued"]
     # ...counter 1 only its own: its first news is the ticket of its service 2.
     assert mine.next("changed") == {"kind": "issued", "counter_id": None, "ticket_id": ours["id"], "service_id": 2}
     counts = mine.next("waiting")
