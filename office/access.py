@@ -15,15 +15,14 @@ office itself (a script, the simulator, a test of the queue rules): it may act a
 
 from office.errors import Forbidden
 from office.models import Counter, Ticket, User
+from office.roles import SUPERVISORS
 
-# The roles that act at any counter (as counter/auth.py's SUPERVISORS).
-ANYWHERE = ("supervisor", "admin")
 NOT_YOUR_COUNTER = "not_your_counter"
 
 
 def acts_anywhere(actor: User | None) -> bool:
     """Supervisors and admins (and the office itself) act at any counter."""
-    return actor is None or actor.role in ANYWHERE
+    return actor is None or actor.role in SUPERVISORS
 
 
 def counter_held_by(user_id: int, *, besides: int | None = None) -> Counter | None:
