@@ -72,12 +72,7 @@ def _issuer_and_printer(body: schemas.TicketRequest, headers: schemas.IssueHeade
     address = current_app.extensions["onewindow.client_address"]()
     kiosk = None
     if headers.kiosk_key is not None:
-        kiosk = kiosks.kiosk_for_key(headers.kiosk_key, clock=current_app.config["CLOCK"])
-        if kiosk is None:
-            raise Forbidden(
-                "this kiosk's key is not (or no longer) enrolled; ask the administrator to enrol it",
-                code="kiosk_not_enrolled",
-            )
+        kiosk = kiosks.enrolled_kiosk(headers.kiosk_key, clock=current_app.config["CLOCK"])
     if body.kiosk is not None and (kiosk is None or kiosk.name != body.kiosk):
         raise Forbidden(
             f"only the enrolled kiosk {body.kiosk!r} prints on its printer (X-Kiosk-Key)", code="kiosk_not_enrolled"

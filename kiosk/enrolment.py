@@ -15,7 +15,6 @@ from flask_babel import gettext
 from kiosk.pages import in_every_language
 from office import kiosks, schemas
 from office.contract import operation
-from office.errors import Forbidden
 
 api = Blueprint("kiosk_enrolment_api", __name__, url_prefix="/api/v1")
 pages = Blueprint("kiosk_enrolment", __name__, template_folder="templates")
@@ -54,10 +53,7 @@ def enrol_device(body: schemas.EnrolRequest):
     answers={200: schemas.KioskMe, 403: "No key, or not the key of an enrolled kiosk (kiosk_not_enrolled)"},
 )
 def who_am_i(headers: schemas.KioskKeyHeaders):
-    kiosk = kiosks.kiosk_for_key(headers.kiosk_key, clock=_clock())
-    if kiosk is None:
-        raise Forbidden("this device is not an enrolled kiosk; ask an administrator", code="kiosk_not_enrolled")
-    return schemas.KioskMe(kiosk=kiosk_self(kiosk))
+    return schemas.KioskMe(kiosk=kiosk_self(kiosks.enrolled_kiosk(headers.kiosk_key, clock=_clock())))
 
 
 def enrolment_strings() -> dict:

@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from office.clock import Clock, iso_utc
 from office.db import database
-from office.errors import InvalidInput, NotFound
+from office.errors import Forbidden, InvalidInput, NotFound
 from office.events import EventBus
 from office.limits import KIOSK_KEY_MAX, KIOSK_NAME_PATTERN
 from office.models import Event, Kiosk
@@ -125,6 +125,17 @@ def kiosk_for_key(key: str | None, *, clock: Clock) -> Kiosk | None:
     return Kiosk.get_or_none(
         (Kiosk.key_hash == secret_hash(key)) & Kiosk.enrolled_at.is_null(False) & Kiosk.revoked_at.is_null()
     )
+
+
+def enrolled_kiosk(key: str | None, *, clock: Clock) -> Kiosk:
+    """The enrolled kiosk holding this device key; Forbidden (kiosk_not_enrolled) otherwise."""
+    kiosk = kiosk_for_key(key, clock=clock)
+    if kiosk is None:
+        raise Forbidden(
+            "this device is not (or no longer) an enrolled kiosk; ask an administrator to enrol it",
+            code="kiosk_not_enrolled",
+        )
+    return kiosk
 
 
 def revoke(name: str, *, actor_id: int | None = None, clock: Clock, bus: EventBus) -> Kiosk:

@@ -94,17 +94,20 @@ class TicketRequest(Request):
     )
 
 
-class IssueHeaders(Request):
+class KioskKeyHeaders(Request):
     model_config = ConfigDict(strict=True, extra="ignore", frozen=True, validate_by_alias=True)
 
+    kiosk_key: Annotated[str, StringConstraints(min_length=1, max_length=KIOSK_KEY_MAX)] | None = Field(
+        None, alias="X-Kiosk-Key", description="the device key an enrolled kiosk received when it was enrolled"
+    )
+
+
+class IssueHeaders(KioskKeyHeaders):
     idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=IDEMPOTENCY_KEY_MAX)] | None = Field(
         None,
         alias="Idempotency-Key",
         description="a retry with the same key, from the same kiosk, staff member or address and within a "
         "day, returns the same ticket (and Idempotent-Replayed: true)",
-    )
-    kiosk_key: Annotated[str, StringConstraints(min_length=1, max_length=KIOSK_KEY_MAX)] | None = Field(
-        None, alias="X-Kiosk-Key", description="the device key an enrolled kiosk received when it was enrolled"
     )
 
 
@@ -401,14 +404,6 @@ KioskState = Literal["pending", "enrolled", "expired", "revoked"]
 class EnrolRequest(Request):
     code: Annotated[str, StringConstraints(min_length=1, max_length=KIOSK_KEY_MAX)] = Field(
         description="the one-time code at the end of the enrolment link (/kiosk/enrol/<code>)"
-    )
-
-
-class KioskKeyHeaders(Request):
-    model_config = ConfigDict(strict=True, extra="ignore", frozen=True, validate_by_alias=True)
-
-    kiosk_key: Annotated[str, StringConstraints(min_length=1, max_length=KIOSK_KEY_MAX)] | None = Field(
-        None, alias="X-Kiosk-Key", description="the device key an enrolled kiosk received when it was enrolled"
     )
 
 
