@@ -1,7 +1,7 @@
 """Throughput and latency of POST /api/v1/tickets against a real `onewindow serve`.
 
     .venv/bin/python bench/issue_tickets.py [--seconds 8] [--levels 1,10,50] [--procs N]
-                                            [--async-mode eventlet|threading]
+                                            [--async-mode eventlet|threading] [--tickets-per-minute N]
 
 Starts its own server (temp SQLite DB with the demo office, free loopback port), then for each
 level runs that many concurrent clients for --seconds, each a keep-alive HTTP/1.1 connection
@@ -148,12 +148,19 @@ def main(argv=None) -> int:
         default="eventlet",
         help="the server's ONEWINDOW_ASYNC_MODE (default eventlet, as in production)",
     )
+    parser.add_argument(
+        "--tickets-per-minute",
+        type=int,
+        default=0,
+        help="the server's issuing limit per address (default 0: off; a huge one measures its counting)",
+    )
     args = parser.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",") if x.strip()]
     if not levels or min(levels) < 1 or args.seconds <= 0:
         parser.error("levels must be positive integers and seconds positive")
 
-    with BenchServer(extra_env={"ONEWINDOW_ASYNC_MODE": args.async_mode}) as server:
+    env = {"ONEWINDOW_ASYNC_MODE": args.async_mode, "ONEWINDOW_TICKETS_PER_MINUTE": str(args.tickets_per_minute)}
+    with BenchServer(extra_env=env) as server:
         print(
             f"server ({args.async_mode}) pid {server.proc.pid} on {server.url}, {server.db_url}; "
             f"RSS at start {(server.rss_kib() or 0) / 1024:.1f} MiB; {os.cpu_count()} CPUs",
