@@ -170,6 +170,7 @@ def _issue_one(request: IssueRequest, clock: Clock) -> tuple[Issued, Event | Non
         priority=priority,
         issued_at=now,
         estimated_wait_s=place.estimated_wait_s,  # kept, to compare with the wait that really happens
+        fee_riel=service.fee_riel,  # the fee it was issued with, whatever the fee becomes
         token=secrets.token_urlsafe(16),
         idempotency_key=key,
         idempotency_scope=issuer.scope if key is not None else None,

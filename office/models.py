@@ -27,6 +27,7 @@ from office.limits import (
     IDEMPOTENCY_KEY_MAX,
     IDEMPOTENCY_SCOPE_MAX,
     KIOSK_NAME_MAX,
+    PRINTER_SPEC_MAX,
     SECRET_HASH_LENGTH,
     TOKEN_MAX,
     USERNAME_MAX,
@@ -53,6 +54,24 @@ class JSONField(TextField):
         return json.loads(value) if value else {}
 
 
+class JSONListField(TextField):
+    def db_value(self, value):
+        return json.dumps(list(value or []), ensure_ascii=False)
+
+    def python_value(self, value):
+        return json.loads(value) if value else []
+
+
+class JSONValueField(TextField):
+    """Any JSON value, as it is (a string, a number, false, a list, an object)."""
+
+    def db_value(self, value):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def python_value(self, value):
+        return None if value is None else json.loads(value)
+
+
 class BaseModel(Model):
     class Meta:
         database = database
@@ -70,8 +89,16 @@ class Service(BaseModel):
     fee_riel = IntegerField(null=True)
     processing_days = IntegerField(null=True)
     target_wait_min = IntegerField(default=20)
-    position = IntegerField(default=0)
-    active = BooleanField(default=True)
+    position = IntegerField(default=0)  # its place on the kiosk's screen
+    active = BooleanField(default=True)  # deactivated, never deleted: its tickets keep it
+    # What a citizen must bring, in each language (JSON lists; NULL in rows older than the
+    # column: SQLite adds a NOT NULL column only by copying the table).
+    documents_en = JSONListField(null=True, default=list)
+    documents_km = JSONListField(null=True, default=list)
+
+
+# Two active services never share a prefix (their tickets' numbers would collide).
+Service.add_index(Service.index(Service.prefix, unique=True, name="service_prefix_active").where(SQL("active")))
 
 
 class User(BaseModel):
@@ -118,6 +145,30 @@ class Kiosk(BaseModel):
     key_hash = CharField(max_length=SECRET_HASH_LENGTH, null=True, unique=True)
     enrolled_at = UtcMillisField(null=True)
     revoked_at = UtcMillisField(null=True)
+    # Its printer, set by the administrator (else ONEWINDOW_PRINTERS / ONEWINDOW_PRINTER; forms
+    # in printer/backends.py), and its paper's width in millimetres (80 or 58; None: the
+    # printer profile's).
+    printer = CharField(max_length=PRINTER_SPEC_MAX, null=True)
+    paper_width_mm = IntegerField(null=True)
+
+
+class Display(BaseModel):
+    """A waiting-room TV the administrator named: the counters and services it shows (empty:
+    all) and the languages it speaks calls in (empty: the office's)."""
+
+    name = CharField(max_length=KIOSK_NAME_MAX, unique=True)
+    counter_ids = JSONListField(default=list)
+    service_ids = JSONListField(default=list)
+    languages = CharField(max_length=40, default="")
+    active = BooleanField(default=True)
+
+
+class Setting(BaseModel):
+    """One office setting the administrator changed (name, time zone, languages, public URL,
+    opening hours); a setting without a row has its default from the configuration."""
+
+    key = CharField(max_length=40, primary_key=True)
+    value = JSONValueField()
 
 
 class Ticket(BaseModel):
@@ -142,6 +193,7 @@ class Ticket(BaseModel):
     counter = ForeignKeyField(Counter, null=True, backref="tickets")
     officer = ForeignKeyField(User, null=True, backref="tickets")
     estimated_wait_s = IntegerField(null=True)  # as estimated when issued (and printed)
+    fee_riel = IntegerField(null=True)  # the official fee when issued: a later change keeps it
     token = CharField(max_length=TOKEN_MAX, unique=True)
     idempotency_key = CharField(max_length=IDEMPOTENCY_KEY_MAX, null=True)
     # Who gave it out: a staff member (priority at the desk), an enrolled kiosk, or neither (a
@@ -268,6 +320,8 @@ ALL_MODELS = [
     PrintJob,
     LoginAttempt,
     ApiToken,
+    Display,
+    Setting,
 ]
 
 

@@ -27,6 +27,7 @@ def ticket_dict(ticket: Ticket, *, now=None, place: PlaceInLine | None = None, w
         "service_id": ticket.service_id,
         "status": ticket.status,
         "priority": ticket.priority,
+        "fee_riel": ticket.fee_riel,
         "issued_at": iso_utc(ticket.issued_at),
         "called_at": iso_utc(ticket.called_at),
         "started_at": iso_utc(ticket.started_at),
@@ -53,6 +54,8 @@ def service_dict(service: Service, waiting: int) -> dict:
         "fee_riel": service.fee_riel,
         "processing_days": service.processing_days,
         "target_wait_min": service.target_wait_min,
+        "documents_en": service.documents_en,
+        "documents_km": service.documents_km,
         "waiting": waiting,
     }
 

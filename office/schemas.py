@@ -166,6 +166,8 @@ class Service(Answer):
     fee_riel: int | None = Field(description="official fee; null if not published")
     processing_days: int | None
     target_wait_min: int
+    documents_en: list[str] = Field(description="what to bring, in English")
+    documents_km: list[str] = Field(description="what to bring, in Khmer")
     waiting: int = Field(ge=0)
 
 
@@ -189,6 +191,7 @@ class Ticket(Answer):
     service_id: int
     status: Status
     priority: bool
+    fee_riel: int | None = Field(description="the official fee when it was issued; null if not published")
     issued_at: UtcTime
     called_at: UtcTime | None
     started_at: UtcTime | None

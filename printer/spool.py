@@ -40,7 +40,7 @@ def ticket_print(ticket: Ticket, config) -> TicketPrint:
         number=ticket.number,
         service_name_km=service.name_km,
         service_name_en=service.name_en,
-        fee_riel=service.fee_riel,
+        fee_riel=ticket.fee_riel,  # as issued, though the fee has changed since
         issued_at=ticket.issued_at,
         people_ahead=place.ahead,
         estimated_wait_s=place.estimated_wait_s,
