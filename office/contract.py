@@ -77,7 +77,7 @@ def parse(model: type[BaseModel], data, *, what: str = "the request body"):
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise InvalidInput(_explain(error)) from None
+        raise InvalidInput(_explain(error), field=_first_field(error)) from None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -100,6 +100,13 @@ def _lone_surrogate_in(data) -> str | None:
         elif isinstance(value, list):
             pending.extend((f"{where}.{i}" if where else str(i), item) for i, item in enumerate(value))
     return None
+
+
+def _first_field(error: ValidationError) -> str | None:
+    """The first input at fault, so that a page can show its message next to that field."""
+    problems = error.errors(include_url=False, include_input=False)
+    where = ".".join(str(part) for part in problems[0]["loc"]) if problems else ""
+    return where or None
 
 
 def _explain(error: ValidationError) -> str:

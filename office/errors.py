@@ -18,6 +18,10 @@ class InvalidInput(DomainError):
 
     code = "invalid_input"
 
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
+        super().__init__(message, code=code)
+        self.field = field  # the input at fault (a dotted path: "documents_en.2"), when one is
+
 
 class NotFound(DomainError):
     """The ticket, service, counter or user does not exist."""

@@ -148,8 +148,11 @@ class KioskPath(Request):
 
 
 class ErrorBody(Answer):
+    model_config = ConfigDict(json_schema_serialization_defaults_required=False)  # `field` only when known
+
     code: str = Field(description="stable, machine-readable")
     message: str = Field(description="for people")
+    field: str | None = Field(None, description="bad input: the field at fault (a dotted path), when one is")
 
 
 class Error(Answer):

@@ -10,6 +10,7 @@ from flask_babel import Babel
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 
+import admin
 import counter
 import display
 import kiosk
@@ -69,6 +70,7 @@ def create_app(test_config=None) -> Flask:
     kiosk.init_app(app, socketio)
     counter.init_app(app, socketio)
     display.init_app(app, socketio)
+    admin.init_app(app, socketio)
     printer.init_app(app)
     sockets.limit_client_events(socketio)  # after the areas: every namespace (onewindow/sockets.py)
 

@@ -13,8 +13,11 @@ log = logging.getLogger(__name__)
 STATUS = {InvalidInput: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404, Conflict: 409, TooManyAttempts: 429}
 
 
-def error_response(status: int, code: str, message: str):
-    response = jsonify(error={"code": code, "message": message})
+def error_response(status: int, code: str, message: str, field: str | None = None):
+    body = {"code": code, "message": message}
+    if field:
+        body["field"] = field
+    response = jsonify(error=body)
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = "Bearer"
@@ -25,7 +28,7 @@ def init_app(app) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         status = next((s for kind, s in STATUS.items() if isinstance(error, kind)), 400)
-        response = error_response(status, error.code, error.message)
+        response = error_response(status, error.code, error.message, getattr(error, "field", None))
         if isinstance(error, TooManyAttempts):
             response.headers["Retry-After"] = str(error.retry_after_s)
         return response

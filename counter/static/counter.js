@@ -20,7 +20,7 @@
  */
 import { bilingual, el } from "/base/static/dom.js";
 import { fontsReady } from "/base/static/fonts.js";
-import { $, api, both, coalesce, config, connect, duration, say, typing } from "./staff.js";
+import { $, api, both, coalesce, config, connect, duration, say, typing } from "/base/static/staff.js";
 
 const STORAGE_KEY = "onewindow.counter";
 const RETRY_MS = 2000;

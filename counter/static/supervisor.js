@@ -9,7 +9,7 @@
  */
 import { bilingual, el } from "/base/static/dom.js";
 import { fontsReady } from "/base/static/fonts.js";
-import { $, api, both, clockTime, coalesce, connect, duration, say } from "./staff.js";
+import { $, api, both, clockTime, coalesce, connect, duration, say } from "/base/static/staff.js";
 
 
 const state = {

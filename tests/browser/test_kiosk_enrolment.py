@@ -124,6 +124,8 @@ def test_the_admin_page_makes_the_link_that_enrols_a_kiosk(server, page, browser
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.locator("form [type=submit]").click()
     page.wait_for_url(re.compile(r"/supervisor"))
+    page.locator("#admin-link").click()
+    page.wait_for_url(re.compile(r"/admin$"))
     page.locator("#admin-kiosks").click()
     page.wait_for_url(re.compile(r"/admin/kiosks$"))
     page.fill("#kiosk-name", "lobby")

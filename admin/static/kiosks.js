@@ -2,7 +2,7 @@
  * and QR code, shown once) and revoking one (POST …/revoke). For tests: window.onewindowKiosks.
  */
 import { el } from "/base/static/dom.js";
-import { $, api, both, clockTime } from "./staff.js";
+import { $, api, both, clockTime } from "/base/static/staff.js";
 import { fontsReady } from "/base/static/fonts.js";
 
 const state = { kiosks: [], enrolment: null };

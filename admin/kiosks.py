@@ -7,26 +7,18 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, abort, current_app, g, make_response, render_template, request
-from flask_babel import force_locale, gettext
-from flask_login import current_user, login_required
+from flask import current_app, g, request
+from flask_babel import gettext
 
+from admin.blueprints import api, pages
+from admin.common import admin_page, render_admin_page
+from admin.common import bus as _bus
+from admin.common import clock as _clock
 from office import kiosks, schemas
 from office.clock import iso_utc
 from office.contract import operation
 from office.models import Kiosk, User
 from office.roles import ADMINS
-
-api = Blueprint("kiosk_admin_api", __name__, url_prefix="/api/v1/admin")
-pages = Blueprint("kiosk_admin", __name__, template_folder="templates")
-
-
-def _clock():
-    return current_app.config["CLOCK"]
-
-
-def _bus():
-    return current_app.extensions["onewindow.events"]
 
 
 def kiosk_record(kiosk: Kiosk, now) -> schemas.KioskRecord:
@@ -129,21 +121,6 @@ def admin_strings() -> dict[str, str]:
 
 
 @pages.get("/admin/kiosks")
-@login_required
+@admin_page
 def kiosks_page():
-    if current_user.role not in ADMINS:
-        abort(403)
-    user = current_user.user
-    text = {}
-    for lang in ("km", "en"):
-        with force_locale(lang):
-            text[lang] = admin_strings()
-    page_config = {
-        "officeName": current_app.config["OFFICE_NAME"],
-        "timezone": current_app.config["TIMEZONE"],
-        "user": {"id": user.id, "username": user.username, "role": user.role},
-        "api": "/api/v1",
-    }
-    response = make_response(render_template("counter/kiosks.html", page_config=page_config, text=text))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return render_admin_page("admin/kiosks.html", admin_strings)
