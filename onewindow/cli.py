@@ -1,18 +1,27 @@
-"""Command line: `onewindow init [--demo]`, `onewindow serve`, `onewindow user add|disable`, `onewindow kiosk
-enrol|list|revoke` (on Flask's CLI)."""
+"""Command line: `onewindow init [--demo]`, `onewindow serve`, `onewindow db status|upgrade`,
+`onewindow backup|restore`, `onewindow user add|disable`, `onewindow kiosk enrol|list|revoke` (on
+Flask's CLI).
+
+Only `init` and `db upgrade` upgrade the database's schema. `serve` and every other command
+that uses the database refuse one that is older than the code (it needs `onewindow db
+upgrade`) or newer (a newer OneWindow upgraded it); an empty database, a new office, they
+simply create."""
 
 import gc
 import os
 import socket
+import time
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from peewee import OperationalError
 
-from office.db import database
+from office import backups, migrations
+from office.db import database, sqlite_path
 from office.demo import DEMO_PASSWORD, load_demo_office
 from office.errors import DomainError
-from office.models import create_schema
 from office.users import add_user, disable_user
 from onewindow import background, create_app
 
@@ -30,8 +39,8 @@ def cli():
 @click.option("--demo", is_flag=True, help="Add a sample office: services, counters and demo users.")
 @with_appcontext
 def init_command(demo: bool):
-    """Create the database schema (safe to run again)."""
-    create_schema()
+    """Create the database schema, or upgrade an older one (safe to run again)."""
+    _upgrade_schema()
     click.echo(f"Schema ready: {_safe_url(current_app.config['DATABASE_URL'])}")
     if demo:
         with database.connection_context():
@@ -71,7 +80,7 @@ def serve_command(host: str, port: int):
     """Run the server (Flask-SocketIO; eventlet unless ONEWINDOW_ASYNC_MODE=threading)."""
     app = current_app._get_current_object()
     _refuse_if_port_taken(host, port)
-    create_schema()
+    _require_current_schema()
     socketio = app.extensions["socketio"]
     click.echo(f"OneWindow on http://{host}:{port}/ ({socketio.async_mode})", err=True)
     # Flask's CLI sets this so that app.run() inside a CLI command does nothing; here the
@@ -88,6 +97,170 @@ def serve_command(host: str, port: int):
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)
 
 
+@cli.group("db")
+def db_group():
+    """The database's schema: where it stands, and upgrading it to this OneWindow's."""
+
+
+@db_group.command("status")
+@with_appcontext
+def db_status_command():
+    """Print the database (no password), its applied and pending migrations. Exits 0 when
+    its schema is this OneWindow's, 1 otherwise (pending, empty, or from a newer OneWindow)."""
+    current = _schema_status()
+    click.echo(f"database  {_safe_url(current_app.config['DATABASE_URL'])}")
+    click.echo(f"applied   {', '.join(current.applied) or 'none'}")
+    click.echo(f"pending   {', '.join(current.pending) or 'none'}")
+    if current.unknown:
+        click.echo(f"unknown   {', '.join(current.unknown)}")
+    click.echo(f"schema    {SCHEMA_ADVICE[current.state]}")
+    if current.state != migrations.CURRENT:
+        raise SystemExit(1)
+
+
+SCHEMA_ADVICE = {
+    migrations.CURRENT: "current: ready to serve",
+    migrations.PENDING: "older than this OneWindow: run `onewindow db upgrade`",
+    migrations.EMPTY: "empty, a new office: `onewindow init` (or `onewindow serve`) creates it",
+    migrations.NEWER: "upgraded by a newer OneWindow: run that version, or restore a backup taken before",
+}
+
+
+@db_group.command("upgrade")
+@with_appcontext
+def db_upgrade_command():
+    """Upgrade the database to this OneWindow's schema (after installing a newer version). A
+    SQLite database is backed up first, into the backup folder (before-upgrade-….sqlite3)."""
+    _upgrade_schema()
+
+
+def _schema_status() -> migrations.Status:
+    try:
+        return migrations.status()
+    except OperationalError as error:
+        url = _safe_url(current_app.config["DATABASE_URL"])
+        raise click.ClickException(f"cannot open the database {url}: {error}") from error
+
+
+def _upgrade_schema() -> None:
+    """What `init` and `db upgrade` do: create an empty database, upgrade an older one (a
+    SQLite one backed up first), refuse one a newer OneWindow upgraded."""
+    current = _schema_status()
+    if current.state == migrations.NEWER:
+        raise click.ClickException(str(migrations.NewerDatabase(current.unknown)))
+    path = sqlite_path()
+    if current.state == migrations.PENDING and path:
+        stamp = current_app.config["CLOCK"]().strftime("%Y%m%d-%H%M%S")
+        target = _unused(Path(current_app.config["BACKUP_DIR"]) / f"before-upgrade-{stamp}.sqlite3")
+        try:
+            backups.backup(path, target)
+        except (backups.BackupRefused, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise click.ClickException(f"not upgraded: no backup could be made: {reason}") from error
+        click.echo(f"Backed up before upgrading: {target}")
+    ran = migrations.upgrade()
+    if ran:
+        click.echo(f"Upgraded: {', '.join(ran)}")
+    elif current.state == migrations.EMPTY:
+        click.echo("New database created at the newest schema.")
+    else:
+        click.echo("The schema is already current.")
+
+
+def _unused(path: Path) -> Path:
+    """`path`, or path-2, path-3… if taken (two upgrades within a second)."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def _require_current_schema() -> None:
+    """For `serve` and the commands that use the database: an empty one (a new office) is
+    created; one older or newer than this code is refused, changing nothing."""
+    current = _schema_status()
+    if current.state == migrations.EMPTY:
+        migrations.upgrade()
+    elif current.state == migrations.PENDING:
+        raise click.ClickException(
+            f"the database is older than this OneWindow (pending: {', '.join(current.pending)}): "
+            "run `onewindow db upgrade` first"
+        )
+    elif current.state == migrations.NEWER:
+        raise click.ClickException(str(migrations.NewerDatabase(current.unknown)))
+
+
+POSTGRES_BACKUP = 'pg_dump --format=custom --file=onewindow-$(date +%F).dump "$ONEWINDOW_DATABASE_URL"'
+POSTGRES_RESTORE = 'pg_restore --clean --if-exists --no-owner --dbname="$ONEWINDOW_DATABASE_URL" FILE.dump'
+
+
+@cli.command("backup")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@with_appcontext
+def backup_command(path: Path | None):
+    """Copy the SQLite database to PATH, safely while the server runs (one consistent
+    snapshot; kiosks go on issuing). Default: the backup folder (ONEWINDOW_BACKUP_DIR, else
+    <instance>/backups) and onewindow-YYYYMMDD-HHMMSS.sqlite3, the time in UTC; a folder as
+    PATH gets that name inside it. For PostgreSQL it prints the pg_dump line to use."""
+    db_path = _sqlite_file("backup", POSTGRES_BACKUP)
+    name = backups.default_name(current_app.config["CLOCK"]())
+    if path is None:
+        path = Path(current_app.config["BACKUP_DIR"]) / name
+    elif path.is_dir():
+        path = path / name
+    started = time.monotonic()
+    try:
+        backups.backup(db_path, path)
+        contents = backups.check(path)
+    except (backups.BackupRefused, OSError) as error:
+        raise click.ClickException(f"no backup made: {getattr(error, 'reason', error)}") from error
+    size_mb = path.stat().st_size / 1e6
+    click.echo(
+        f"Backup written: {path} ({contents.tickets} tickets, {size_mb:.1f} MB, {time.monotonic() - started:.2f} s)"
+    )
+
+
+@cli.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: Path, yes: bool):
+    """Replace the SQLite database with the backup at PATH. Stop the server first
+    (systemctl stop onewindow): restore refuses while the database is in use. The file is
+    checked before anything is replaced, and the database it replaces is kept beside it
+    (<name>.before-restore-YYYYMMDD-HHMMSS). For PostgreSQL it prints the pg_restore line."""
+    db_path = _sqlite_file("restore", POSTGRES_RESTORE)
+    try:
+        contents = backups.check(path)
+    except backups.BackupRefused as error:
+        raise click.ClickException(f"not restored: {error.reason}") from error
+    if not yes:
+        click.confirm(f"Replace the database {db_path} with {path} ({contents.tickets} tickets)?", abort=True)
+    try:
+        contents, kept = backups.restore(path, db_path, now=current_app.config["CLOCK"]())
+    except backups.BackupRefused as error:
+        raise click.ClickException(f"not restored: {error.reason}") from error
+    click.echo(f"Restored {path} into {db_path} ({contents.tickets} tickets).")
+    if kept:
+        click.echo(f"The database it replaced is kept as {kept}.")
+    if contents.schema == migrations.PENDING:
+        click.echo("This backup is from an older OneWindow: run `onewindow db upgrade`, then start the server.")
+    else:
+        click.echo("Start the server again (systemctl start onewindow).")
+
+
+def _sqlite_file(what: str, postgres_line: str) -> str:
+    """The SQLite database's file, or a clear refusal naming PostgreSQL's own tool."""
+    url = current_app.config["DATABASE_URL"]
+    if url.startswith(("postgres://", "postgresql://")):
+        raise click.ClickException(f"the database is PostgreSQL: {what} it with its own tool:\n  {postgres_line}")
+    path = sqlite_path()
+    if path is None:
+        raise click.ClickException(f"the database {_safe_url(url)} is not a file: nothing to {what}")
+    return path
+
+
 @cli.group("user")
 def user_group():
     """Manage staff accounts."""
@@ -100,7 +273,7 @@ def user_group():
 @with_appcontext
 def user_add_command(name: str, role: str, password: str):
     """Add a staff account."""
-    create_schema()
+    _require_current_schema()
     with database.connection_context():
         try:
             user = add_user(name, password, role, hasher=current_app.config["PASSWORD_HASHER"])
@@ -116,7 +289,7 @@ def user_disable_command(name: str):
     """Disable a staff account: it cannot log in, and its pages, API tokens and live screens
     are logged out at once (a server sharing this database refuses them from its next request;
     its open /counter sockets close within COUNTER_SESSION_CHECK_S seconds)."""
-    create_schema()
+    _require_current_schema()
     with database.connection_context():
         try:
             user = disable_user(name, clock=current_app.config["CLOCK"], bus=current_app.extensions["onewindow.events"])
@@ -139,7 +312,7 @@ def kiosk_enrol_command(name: str, priority: bool):
     Enrolling a kiosk again replaces its device: the old one stops printing at once."""
     from office import kiosks
 
-    create_schema()
+    _require_current_schema()
     config = current_app.config
     with database.connection_context():
         try:
@@ -170,7 +343,7 @@ def kiosk_list_command():
     from office import kiosks
     from office.clock import iso_utc
 
-    create_schema()
+    _require_current_schema()
     now = current_app.config["CLOCK"]()
     with database.connection_context():
         rows = kiosks.kiosks()
@@ -189,7 +362,7 @@ def kiosk_revoke_command(name: str):
     """Stop kiosk NAME printing now (a lost or stolen device); `enrol` brings it back."""
     from office import kiosks
 
-    create_schema()
+    _require_current_schema()
     with database.connection_context():
         try:
             kiosks.revoke(name, clock=current_app.config["CLOCK"], bus=current_app.extensions["onewindow.events"])
@@ -237,7 +410,7 @@ def printer_status_command(kiosk: str):
     config = current_app.config
     spec = printer_spec(config, kiosk)
     probe = printer_status(spec, timeout=config["PRINTER_TIMEOUT_S"], profile=config["PRINTER_PROFILE"])
-    create_schema()
+    _require_current_schema()
     with database.connection_context():
         queue = printer_health(kiosk)
     click.echo(f"printer  {spec}: {'reachable' if probe['ok'] else 'NOT reachable: ' + str(probe['reason'])}")

@@ -55,6 +55,10 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
     "WTF_CSRF_TIME_LIMIT": None,
+    # SQLite backups (office/backups.py): the folder (None: <instance>/backups), and how many
+    # daily automatic backups the server keeps there (0: no automatic backup).
+    "BACKUP_DIR": None,
+    "BACKUP_KEEP": 14,
 }
 
 
@@ -66,6 +70,8 @@ def load(app, test_config=None) -> None:
     if not app.config.get("DATABASE_URL"):
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "onewindow.sqlite3")
+    if not app.config.get("BACKUP_DIR"):
+        app.config["BACKUP_DIR"] = os.path.join(app.instance_path, "backups")
     if not app.config.get("PRINTER"):
         app.config["PRINTER"] = "folder:" + os.path.join(app.instance_path, "printed-tickets")
     app.config["TRUSTED_PROXIES"] = trusted_proxies(app.config["TRUSTED_PROXIES"])

@@ -1,5 +1,5 @@
-"""Offices upgrade in place: a database written by the previous release is upgraded by
-`onewindow init` (or at `serve`) and served with everything it held.
+"""Offices upgrade in place: a database written by an earlier release is upgraded by
+`onewindow init` or `onewindow db upgrade` and served with everything it held.
 
 tests/data/office-0.1.sql is an office database made by OneWindow 0.1 (its `onewindow init
 --demo`, then on 30 November 2026: A001 taken at kiosk "hall" with Idempotency-Key v01-key-1,
@@ -7,8 +7,30 @@ A002, priority B001 called, served and finished at counter 1 by officer1, and co
 break), dumped as SQL; tests/data/office-0.1.postgresql.sql is the same office on PostgreSQL
 (pg_dump --inserts of 0.1's schema holding those rows).
 
-The migrations (office/migrations) must bring it to exactly the schema the models create for
-a new office: a change to office/models.py without its migration fails here.
+tests/data/office-0.2.sql is an office database made by release 0.2 (commit 3fe4f63, migrations
+001_initial and 002_security), with 0.2's own code: `git worktree add /tmp/ow/rel02 3fe4f63`,
+then a script run there with `cd /tmp/ow/rel02 && PYTHONPATH=/tmp/ow/rel02 python script.py URL`
+(it asserted that office.__file__ was the worktree's) drove 0.2's app through its Flask test
+client, with a FakeClock from 09:00 in Phnom Penh on 1 December 2026 and Argon2 at its
+production cost: `onewindow init --demo` (the demo office, kiosk "hall" enrolled and its link
+redeemed); at 09:00 kiosk hall takes A001 with Idempotency-Key rel02-key-1 and its retry with
+the same key gets A001 again; 09:01 A002, A003 (service 1) and B001 (service 2), keys
+rel02-key-2..4, all printing on hall; 09:02 a wrong password for officer1, then officer1,
+officer2 and supervisor log in (API tokens) and supervisor logs out (a revoked token); 09:03
+officer1 gives the priority ticket C001 (service 3); 09:04 officer1 signs in at counter 1;
+09:05 calls C001, starts it 09:06 and finishes it 09:12; 09:13 calls A001, a no-show at
+09:16; 09:17 calls A002 and at 09:18 transfers it to service 5; 09:20 officer2 calls A002 at
+counter 2 (signing in by the call) and starts it at 09:21. Every table then has rows. The file
+is `sqlite3 office.sqlite3 .dump`. tests/data/office-0.2.postgresql.sql is the same script run
+against a scratch PostgreSQL database (`createdb onewindow_rel02`), dumped with `pg_dump
+--inserts --no-owner --no-privileges` and its comment lines, psql's \restrict lines and the
+`set_config('search_path', …)` line removed (grep -v; cat -s), so the test's own connection
+can run it.
+
+The migrations (office/migrations) must bring each to exactly the schema the models create for
+a new office: a change to office/models.py without its migration fails here. And an upgrade
+keeps every row: each table of the 0.2 database holds, in the columns it had, the same rows
+after the upgrade as before.
 """
 
 import sqlite3
@@ -16,17 +38,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from flask.cli import ScriptInfo
 from peewee import SqliteDatabase
 
 from office import migrations
 from office.clock import FakeClock
 from office.db import database, open_database
 from office.models import Event, Ticket, User, create_schema
+from onewindow import create_app
+from onewindow.cli import cli
 from tests.conftest import empty_postgres
 from tests.schema_description import describe
 
 DATA = Path(__file__).resolve().parent / "data"
 TICKETS_OF_0_1, EVENTS_OF_0_1, USERS_OF_0_1 = 3, 7, 6
+TABLES_OF_0_2 = {
+    "api_token", "counter", "counter_service", "event", "kiosk", "login_attempt",
+    "print_job", "service", "ticket", "ticket_sequence", "user",
+}  # fmt: skip
 
 
 def database_of_0_1(tmp_path) -> Path:
@@ -121,3 +151,130 @@ def test_an_office_database_of_0_1_is_served_after_its_upgrade(tmp_path, app_on)
     # Its history still counts in the reports.
     stats = client.get("/api/v1/stats?from=2026-11-30", headers=staff).json
     assert {row["service_id"]: row["served"] for row in stats["services"]} == {1: 0, 2: 1}
+
+
+# --- release 0.2 ---------------------------------------------------------------------------
+
+
+def database_of_0_2(tmp_path) -> Path:
+    """A SQLite file as release 0.2 left it."""
+    path = tmp_path / "office-0.2.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.executescript((DATA / "office-0.2.sql").read_text(encoding="utf-8"))
+    conn.close()
+    return path
+
+
+def load_postgres_0_2(url: str) -> None:
+    empty_postgres(url)
+    with database.connection_context():
+        database.execute_sql((DATA / "office-0.2.postgresql.sql").read_text(encoding="utf-8"))
+
+
+def contents(db) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every table but the migration history: its columns and its rows, sorted."""
+    tables = {}
+    for table in db.get_tables():
+        if table != migrations.HISTORY_TABLE:
+            cursor = db.execute_sql(f'SELECT * FROM "{table}"')
+            columns = [column[0] for column in cursor.description]
+            tables[table] = (columns, sorted(cursor.fetchall(), key=repr))
+    return tables
+
+
+def same_rows_as(before: dict, db) -> dict:
+    """The tables of `before` as they are now in `db`, in the columns they had then."""
+    now = {}
+    for table, (columns, _rows) in before.items():
+        listed = ", ".join(f'"{column}"' for column in columns)
+        rows = db.execute_sql(f'SELECT {listed} FROM "{table}"').fetchall()
+        now[table] = (columns, sorted(rows, key=repr))
+    return now
+
+
+def cli_run(url: str, hasher, backup_dir: Path, *args: str):
+    """`onewindow ARGS` on the database at `url`, as the command line runs it."""
+    config = {"DATABASE_URL": url, "PASSWORD_HASHER": hasher, "BACKUP_DIR": str(backup_dir), "SECRET_KEY": "upgrade"}
+    app = ScriptInfo(create_app=lambda: create_app(config))
+    result = CliRunner().invoke(cli, list(args), obj=app, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+UPGRADES = ["office.migrations.upgrade()", "onewindow init", "onewindow db upgrade"]
+
+
+def upgrade_by(how: str, url: str, hasher, backup_dir: Path) -> None:
+    if how == "office.migrations.upgrade()":
+        open_database(url)
+        migrations.upgrade()
+    else:
+        output = cli_run(url, hasher, backup_dir, *how.split()[1:])
+        assert "Upgraded" in output or "already current" in output
+
+
+@pytest.mark.parametrize("how", UPGRADES)
+def test_a_0_2_database_upgraded_on_sqlite_keeps_every_row_and_has_the_new_schema(tmp_path, how, hasher):
+    fresh = tmp_path / "fresh.sqlite3"
+    open_database(f"sqlite:///{fresh}")
+    create_schema()
+    database.close_all()
+
+    old = database_of_0_2(tmp_path)
+    db = SqliteDatabase(str(old))
+    before = contents(db)
+    db.close()
+    assert set(before) == TABLES_OF_0_2 and all(rows for _columns, rows in before.values())  # every table has rows
+
+    upgrade_by(how, f"sqlite:///{old}", hasher, tmp_path / "backups")
+    open_database(f"sqlite:///{old}")
+    assert migrations.status().state == migrations.CURRENT
+    database.close_all()
+    assert schema_in(old) == schema_in(fresh)
+    db = SqliteDatabase(str(old))
+    try:
+        assert same_rows_as(before, db) == before
+    finally:
+        db.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("how", UPGRADES)
+def test_a_0_2_database_upgraded_on_postgresql_keeps_every_row_and_has_the_new_schema(
+    postgres_url, how, hasher, tmp_path
+):
+    empty_postgres(postgres_url)
+    create_schema()
+    with database.connection_context():
+        new_office = describe(database.obj)
+
+    load_postgres_0_2(postgres_url)
+    with database.connection_context():
+        before = contents(database.obj)
+    assert set(before) == TABLES_OF_0_2 and all(rows for _columns, rows in before.values())
+    database.close_all()
+
+    upgrade_by(how, postgres_url, hasher, tmp_path / "backups")
+    open_database(postgres_url)
+    assert migrations.status().state == migrations.CURRENT
+    with database.connection_context():
+        assert describe(database.obj) == new_office
+        assert same_rows_as(before, database.obj) == before
+    database.close_all()
+
+
+def test_an_office_database_of_0_2_is_served_after_its_upgrade(tmp_path, app_on, clock):
+    clock.advance(days=1)  # 10:00 on 1 December 2026, the day of its tickets
+    path = database_of_0_2(tmp_path)
+    client = app_on(f"sqlite:///{path}").test_client()
+    assert migrations.upgrade()
+
+    login = client.post("/api/v1/login", json={"username": "officer2", "password": "demo1234"})
+    staff = {"Authorization": f"Bearer {login.json['token']}"}
+    serving = client.get("/api/v1/tickets/2", headers=staff).json["ticket"]
+    assert (serving["number"], serving["status"], serving["service_id"]) == ("A002", "serving", 5)
+    assert serving["counter_id"] == 2
+    assert client.post("/api/v1/tickets/2/finish", headers=staff).json["ticket"]["status"] == "done"
+    # The day's numbers go on from A003, and the next call at counter 2 is the oldest waiting.
+    assert client.post("/api/v1/tickets", json={"service_id": 1}, headers=staff).json["ticket"]["number"] == "A004"
+    assert client.post("/api/v1/counters/2/next", headers=staff).json["ticket"]["number"] == "A003"
