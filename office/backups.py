@@ -151,7 +151,8 @@ def restore(path: str | Path, db_path: str | Path, *, now: datetime) -> tuple[Ba
     if db_path.exists():
         if in_use(db_path):
             raise BackupRefused(f"{db_path} is in use: stop the server first (systemctl stop onewindow), then restore")
-        kept = backup(db_path, db_path.with_name(f"{db_path.name}.before-restore-{now.astimezone(UTC):%Y%m%d-%H%M%S}"))
+        stamp = f"{now.astimezone(UTC):%Y%m%d-%H%M%S}"
+        kept = backup(db_path, unused(db_path.with_name(f"{db_path.name}.before-restore-{stamp}")))
     source = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
     target = sqlite3.connect(db_path)
     try:
@@ -161,6 +162,15 @@ def restore(path: str | Path, db_path: str | Path, *, now: datetime) -> tuple[Ba
         target.close()
         source.close()
     return contents, kept
+
+
+def unused(path: Path) -> Path:
+    """`path`, or path-2, path-3… if that is taken (two copies within a second)."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}-{n}")
+    return candidate
 
 
 def backups_in(folder: str | Path) -> list[Path]:

@@ -151,7 +151,7 @@ def _upgrade_schema() -> None:
     path = sqlite_path()
     if current.state == migrations.PENDING and path:
         stamp = current_app.config["CLOCK"]().strftime("%Y%m%d-%H%M%S")
-        target = _unused(Path(current_app.config["BACKUP_DIR"]) / f"before-upgrade-{stamp}.sqlite3")
+        target = backups.unused(Path(current_app.config["BACKUP_DIR"]) / f"before-upgrade-{stamp}.sqlite3")
         try:
             backups.backup(path, target)
         except (backups.BackupRefused, OSError) as error:
@@ -165,15 +165,6 @@ def _upgrade_schema() -> None:
         click.echo("New database created at the newest schema.")
     else:
         click.echo("The schema is already current.")
-
-
-def _unused(path: Path) -> Path:
-    """`path`, or path-2, path-3… if taken (two upgrades within a second)."""
-    candidate, n = path, 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-    return candidate
 
 
 def _require_current_schema() -> None:
@@ -372,7 +363,10 @@ def kiosk_revoke_command(name: str):
 
 
 KIOSK_OPTION = click.option(
-    "--kiosk", default="kiosk", show_default=True, help="Whose printer (ONEWINDOW_PRINTERS), else the office's."
+    "--kiosk",
+    default="kiosk",
+    show_default=True,
+    help="Whose printer (/admin/kiosks, else ONEWINDOW_PRINTERS), else the office's.",
 )
 
 
@@ -387,12 +381,20 @@ def printer_group():
 def printer_test_command(kiosk: str):
     """Print a sample ticket now, and say whether it worked."""
     from printer.backends import PrinterUnavailable
-    from printer.spool import print_slip, printer_spec, sample_slip
+    from printer.spool import kiosk_printer, print_slip, sample_slip
 
     config = current_app.config
-    spec = printer_spec(config, kiosk)
+    _require_current_schema()  # the kiosk's own printer is in the database
+    printer = kiosk_printer(config, kiosk)
+    spec = printer.spec
     try:
-        print_slip(spec, sample_slip(config), profile=config["PRINTER_PROFILE"], timeout=config["PRINTER_TIMEOUT_S"])
+        print_slip(
+            spec,
+            sample_slip(config),
+            profile=config["PRINTER_PROFILE"],
+            timeout=config["PRINTER_TIMEOUT_S"],
+            paper_width_mm=printer.paper_width_mm,
+        )
     except PrinterUnavailable as error:
         raise click.ClickException(f"{spec}: {error.reason}") from error
     click.echo(f"Sample ticket sent to {spec}.")
@@ -408,9 +410,9 @@ def printer_status_command(kiosk: str):
     from printer.spool import printer_spec
 
     config = current_app.config
+    _require_current_schema()  # the kiosk's own printer is in the database
     spec = printer_spec(config, kiosk)
     probe = printer_status(spec, timeout=config["PRINTER_TIMEOUT_S"], profile=config["PRINTER_PROFILE"])
-    _require_current_schema()
     with database.connection_context():
         queue = printer_health(kiosk)
     click.echo(f"printer  {spec}: {'reachable' if probe['ok'] else 'NOT reachable: ' + str(probe['reason'])}")
