@@ -75,18 +75,18 @@ def create_app(test_config=None) -> Flask:
     sockets.limit_client_events(socketio)  # after the areas: every namespace (onewindow/sockets.py)
 
     from onewindow.frontend import bp as frontend_bp
+    from onewindow.health import bp as health_bp
     from onewindow.home import bp as home_bp
     from onewindow.openapi import bp as openapi_bp
-    from onewindow.health import bp as health_bp
     from onewindow.vendor import bp as vendor_bp
 
     app.register_blueprint(openapi_bp)
     app.register_blueprint(vendor_bp)
     app.register_blueprint(frontend_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(health_bp)  # GET /healthz, for monitoring
     _protect_forms(app)
     return app
-    app.register_blueprint(health_bp)  # GET /healthz, for monitoring
 
 
 def _chosen_language() -> str:
