@@ -5,6 +5,8 @@ Pages under /admin, JSON under /api/v1/admin; every rule lives in office/."""
 
 def init_app(app, socketio) -> None:
     # Each section adds its routes to the two blueprints when imported.
+    import admin.counters  # noqa: F401
+    import admin.displays  # noqa: F401
     from admin import index, kiosks  # noqa: F401
     from admin.blueprints import api, pages
 

@@ -1,6 +1,7 @@
 """The administrator's kiosks: a page (/admin/kiosks) listing them, enrolling one (a one-time
-link and its QR code, shown once) and revoking one, over a JSON API (/api/v1/admin/kiosks)
-for the admin role only. The rules themselves are office/kiosks.py."""
+link and its QR code, shown once), revoking one, and setting its printer, paper and priority,
+over a JSON API (/api/v1/admin/kiosks) for the admin role only. The rules themselves are
+office/kiosks.py and office/printers.py."""
 
 import base64
 import io
@@ -14,7 +15,7 @@ from admin.blueprints import api, pages
 from admin.common import admin_page, render_admin_page
 from admin.common import bus as _bus
 from admin.common import clock as _clock
-from office import kiosks, schemas
+from office import device_schemas, kiosks, printers, schemas
 from office.clock import iso_utc
 from office.contract import operation
 from office.models import Kiosk, User
@@ -50,11 +51,44 @@ def qr_data_url(link: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(data.getvalue()).decode("ascii")
 
 
+def kiosk_setup(kiosk: Kiosk, now) -> device_schemas.KioskSetup:
+    """A kiosk's record with its printer: its own, and what it prints on."""
+    config = current_app.config
+    in_use = printers.kiosk_printer_spec(kiosk.printer, config.get("PRINTERS"), config["PRINTER"], kiosk.name)
+    return device_schemas.KioskSetup(
+        **kiosk_record(kiosk, now).model_dump(),
+        printer=kiosk.printer,
+        paper_width_mm=kiosk.paper_width_mm,
+        printer_in_use=in_use,
+    )
+
+
 @api.get("/kiosks")
-@operation("Every kiosk, and whether it is enrolled", roles=ADMINS, answers={200: schemas.KioskList})
+@operation(
+    "Every kiosk, whether it is enrolled, and its printer", roles=ADMINS, answers={200: device_schemas.KioskSetupList}
+)
 def list_kiosks():
     now = _clock()()
-    return schemas.KioskList(kiosks=[kiosk_record(k, now) for k in kiosks.kiosks()])
+    return device_schemas.KioskSetupList(kiosks=[kiosk_setup(k, now) for k in kiosks.kiosks()])
+
+
+@api.patch("/kiosks/<short_name:kiosk>")
+@operation(
+    "Set a kiosk's printer, its paper width, whether it may give priority tickets",
+    description="Only the fields sent change; printer or paper_width_mm null: the default "
+    "(ONEWINDOW_PRINTERS, else ONEWINDOW_PRINTER; the printer profile's paper). The next ticket prints so.",
+    roles=ADMINS,
+    path=schemas.KioskPath,
+    body=device_schemas.KioskPrinterChange,
+    answers={200: device_schemas.KioskSetupOne, 404: "No such kiosk"},
+)
+def change_kiosk(kiosk: str, body: device_schemas.KioskPrinterChange):
+    clock = _clock()
+    changes = {key: getattr(body, key) for key in body.model_fields_set}
+    changed = printers.change_kiosk(
+        kiosk, changes, instance_path=current_app.instance_path, actor_id=g.user.id, clock=clock, bus=_bus()
+    )
+    return device_schemas.KioskSetupOne(kiosk=kiosk_setup(changed, clock()))
 
 
 @api.post("/kiosks")

@@ -46,8 +46,9 @@ from office.models import Counter, User
 NAMESPACE = "/counter"
 EVERYONE = "all"  # the supervisor's view
 
-# Events after which the number of people waiting has changed.
-WAITING_CHANGES = frozenset({"issued", "called", "cancelled", "transferred", "services_changed"})
+# Events after which the number of people waiting has changed (for a counter: the services
+# it serves, which an administrator's counter_changed may change too).
+WAITING_CHANGES = frozenset({"issued", "called", "cancelled", "transferred", "services_changed", "counter_changed"})
 # Events after which some staff member's page sessions have ended: close their sockets.
 SESSIONS_ENDED = frozenset({"logged_out", "user_disabled"})
 # Printing is the kiosk's business: no counter screen shows it; nor accounts' comings and goings.

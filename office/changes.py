@@ -52,11 +52,13 @@ def record_change(
     before: dict | None,
     after: dict | None,
     at,
+    counter_id: int | None = None,
     **details,
 ) -> Event:
     """Write the Event of one change (call it inside the change's transaction). `subject` is
     (what, its id, its name for people); `before`/`after` are JSON-ready snapshots (None for
-    a record added or removed); only the fields that changed are kept."""
+    a record added or removed); only the fields that changed are kept. `counter_id`: the
+    counter changed, so that its screen hears of it (the event's counter)."""
     if kind not in CHANGE_KINDS:
         raise ValueError(f"{kind!r} is not a change kind of office/changes.py")
     what, subject_id, name = subject
@@ -64,6 +66,7 @@ def record_change(
         at=at,
         kind=kind,
         actor=actor_id,
+        counter=counter_id,
         details={
             "what": what,
             "id": subject_id,

@@ -363,7 +363,10 @@ def kiosk_revoke_command(name: str):
 
 
 KIOSK_OPTION = click.option(
-    "--kiosk", default="kiosk", show_default=True, help="Whose printer (ONEWINDOW_PRINTERS), else the office's."
+    "--kiosk",
+    default="kiosk",
+    show_default=True,
+    help="Whose printer (/admin/kiosks, else ONEWINDOW_PRINTERS), else the office's.",
 )
 
 
@@ -378,12 +381,18 @@ def printer_group():
 def printer_test_command(kiosk: str):
     """Print a sample ticket now, and say whether it worked."""
     from printer.backends import PrinterUnavailable
-    from printer.spool import print_slip, printer_spec, sample_slip
+    from printer.spool import kiosk_printer, print_slip, sample_slip
 
     config = current_app.config
     spec = printer_spec(config, kiosk)
     try:
-        print_slip(spec, sample_slip(config), profile=config["PRINTER_PROFILE"], timeout=config["PRINTER_TIMEOUT_S"])
+        print_slip(
+            spec,
+            sample_slip(config),
+            profile=config["PRINTER_PROFILE"],
+            timeout=config["PRINTER_TIMEOUT_S"],
+            paper_width_mm=printer.paper_width_mm,
+        )
     except PrinterUnavailable as error:
         raise click.ClickException(f"{spec}: {error.reason}") from error
     click.echo(f"Sample ticket sent to {spec}.")
@@ -399,15 +408,17 @@ def printer_status_command(kiosk: str):
     from printer.spool import printer_spec
 
     config = current_app.config
-    spec = printer_spec(config, kiosk)
+    _require_current_schema()  # the kiosk's own printer is in the database
+    printer = kiosk_printer(config, kiosk)
+    spec = printer.spec
     probe = printer_status(spec, timeout=config["PRINTER_TIMEOUT_S"], profile=config["PRINTER_PROFILE"])
-    _require_current_schema()
     with database.connection_context():
         queue = printer_health(kiosk)
     click.echo(f"printer  {spec}: {'reachable' if probe['ok'] else 'NOT reachable: ' + str(probe['reason'])}")
     if probe.get("paper"):
         click.echo(f"paper    {probe['paper']}")
     state = "printing normally" if queue["ok"] else f"failing: {queue['reason']}"
+    _require_current_schema()  # the kiosk's own printer is in the database
     click.echo(f"queue    {queue['pending']} ticket(s) waiting to print; {state}")
     if not probe["ok"] or not queue["ok"]:
         raise SystemExit(1)

@@ -1,4 +1,5 @@
-"""Where tickets go, chosen by one setting (ONEWINDOW_PRINTER):
+"""Where tickets go: a kiosk's printer setting (its own, set by the administrator, else
+ONEWINDOW_PRINTERS / ONEWINDOW_PRINTER), in one of the forms office/printers.py parses:
 
     network:HOST[:PORT]   a network printer, raw TCP (port 9100 if omitted)
     usb:VID:PID           a USB printer by vendor and product id, hexadecimal (usb:04b8:0e15)
@@ -19,17 +20,16 @@ import fcntl
 import io
 import logging
 import os
-import re
 import select
 import socket
 import struct
 import tempfile
 import termios
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import count
 
+from office.printers import ACCEPTED_FORMS, PrinterSpec, parse_spec
 from printer._escpos import Dummy, Escpos, Network, Serial, Usb
 from printer.errors import PrinterUnavailable, reason_for
 from printer.escpos_job import DEFAULT_PROFILE, DEVICE_ERRORS, close_quietly, load_profile, png_bytes, profile_width
@@ -48,90 +48,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-ACCEPTED_FORMS = (
-    "network:HOST[:PORT] (port 9100 if omitted), usb:VID:PID (hexadecimal, e.g. usb:04b8:0e15), "
-    "serial:DEVICE[@BAUD] (e.g. serial:/dev/ttyUSB0), file:PATH (e.g. file:/dev/usb/lp0), "
-    "folder:DIR (keeps each ticket as PNG and ESC/POS .bin), none"
-)
 DEFAULT_TIMEOUT_S = 5.0
-DEFAULT_PORT = 9100
 # Data goes out in slices, each with the full timeout: a printer that prints slowly but keeps
 # reading is fine, one that stops reading for `timeout` seconds is not.
 CHUNK = 4096
 # ESC/POS real-time status: DLE EOT 4 asks for the roll paper sensor.
 PAPER_STATUS_QUERY = b"\x10\x04\x04"
-
-
-@dataclass(frozen=True)
-class PrinterSpec:
-    """A parsed ONEWINDOW_PRINTER value."""
-
-    kind: str  # network, usb, serial, file, folder or none
-    host: str | None = None
-    port: int | None = None
-    vendor_id: int | None = None
-    product_id: int | None = None
-    path: str | None = None
-    baudrate: int | None = None
-
-    def __str__(self) -> str:
-        if self.kind == "network":
-            return f"network:{self.host}:{self.port}"
-        if self.kind == "usb":
-            return f"usb:{self.vendor_id:04x}:{self.product_id:04x}"
-        if self.kind == "serial" and self.baudrate:
-            return f"serial:{self.path}@{self.baudrate}"
-        if self.kind in ("serial", "file", "folder"):
-            return f"{self.kind}:{self.path}"
-        return "none"
-
-
-def _bad(spec: str, why: str) -> ValueError:
-    return ValueError(f"bad printer setting {spec!r}: {why}; accepted forms: {ACCEPTED_FORMS}")
-
-
-_HEX_ID = re.compile(r"(?:0x)?([0-9a-f]{1,4})", re.IGNORECASE)
-_HOST = re.compile(r"[A-Za-z0-9._-]+")
-
-
-def parse_spec(spec: str) -> PrinterSpec:
-    """Parse a printer setting; ValueError (listing the accepted forms) if it is not one."""
-    if not isinstance(spec, str) or not spec.strip():
-        raise _bad(str(spec), "it is empty")
-    text = spec.strip()
-    kind, colon, rest = text.partition(":")
-    kind = kind.lower()
-    if kind == "none" and not colon:
-        return PrinterSpec("none")
-    if kind not in ("network", "usb", "serial", "file", "folder"):
-        raise _bad(spec, f"unknown kind {kind!r}")
-    if not rest:
-        raise _bad(spec, f"{kind}: needs a value after the colon")
-    if kind == "network":
-        host, colon, port_text = rest.partition(":")
-        if not _HOST.fullmatch(host):
-            raise _bad(spec, f"{host!r} is not a host name or IPv4 address")
-        port = DEFAULT_PORT
-        if colon:
-            if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-                raise _bad(spec, f"port {port_text!r} is not a number from 1 to 65535")
-            port = int(port_text)
-        return PrinterSpec("network", host=host, port=port)
-    if kind == "usb":
-        ids = rest.split(":")
-        matches = [_HEX_ID.fullmatch(part) for part in ids]
-        if len(ids) != 2 or not all(matches):
-            raise _bad(spec, "usb: needs a vendor and a product id, hexadecimal, as VID:PID")
-        vendor_id, product_id = (int(match.group(1), 16) for match in matches)
-        if not vendor_id or not product_id:
-            raise _bad(spec, "a USB id of 0 would match any device")
-        return PrinterSpec("usb", vendor_id=vendor_id, product_id=product_id)
-    if kind == "serial":
-        device, at, baud_text = rest.partition("@")
-        if not device or (at and not baud_text.isdigit()):
-            raise _bad(spec, "serial: needs a device, optionally @BAUD (serial:/dev/ttyUSB0@115200)")
-        return PrinterSpec("serial", path=device, baudrate=int(baud_text) if at else None)
-    return PrinterSpec(kind, path=rest)
 
 
 def ticket_width(profile: str | None = None) -> int:

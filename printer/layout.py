@@ -16,9 +16,11 @@ from printer.fonts import LayoutUnavailable, load_font
 from printer.ticket import TicketPrint
 from printer.wrap import wrap
 
-__all__ = ["TICKET_WIDTHS", "LayoutUnavailable", "TicketPrint", "render_ticket", "warm_up"]
+__all__ = ["PAPER_DOTS", "TICKET_WIDTHS", "LayoutUnavailable", "TicketPrint", "paper_dots", "render_ticket", "warm_up"]
 
 TICKET_WIDTHS = (576, 384)
+# A kiosk's paper (millimetres, office/printers.py PAPER_WIDTHS_MM) -> the picture's width.
+PAPER_DOTS = {80: 576, 58: 384}
 # Antialiased grey darker than this prints black: a little bolder than 50 %, which thermal
 # heads render thin.
 INK_THRESHOLD = 160
@@ -85,6 +87,13 @@ SIZES = {
 }
 
 _render_lock = threading.Lock()  # FreeType faces are not safe to share between threads
+
+
+def paper_dots(paper_width_mm: int) -> int:
+    """The ticket's width in dots on paper this wide: 576 for 80 mm, 384 for 58 mm."""
+    if paper_width_mm not in PAPER_DOTS:
+        raise ValueError(f"paper width must be one of {sorted(PAPER_DOTS)} mm, got {paper_width_mm!r}")
+    return PAPER_DOTS[paper_width_mm]
 
 
 def render_ticket(ticket: TicketPrint, *, width: int = 576, font_path=None) -> Image.Image:

@@ -7,16 +7,19 @@ own kiosk's jobs: each printer has its own worker, and a failing job is retried 
 growing delay while the kiosk shows citizens that its printer is down.
 """
 
+import copy
 import logging
+from dataclasses import dataclass
 
 from office import printing
 from office.citizen_view import place_in_line
 from office.db import database
-from office.models import PrintJob, Service, Ticket
+from office.models import Kiosk, PrintJob, Service, Ticket
+from office.printers import kiosk_printer_spec
 from office.representation import status_url
 from printer.backends import PrinterUnavailable, open_printer, ticket_width
-from printer.escpos_job import print_ticket
-from printer.layout import render_ticket
+from printer.escpos_job import load_profile, print_ticket, profile_width
+from printer.layout import paper_dots, render_ticket
 from printer.ticket import TicketPrint
 
 log = logging.getLogger(__name__)
@@ -24,9 +27,25 @@ log = logging.getLogger(__name__)
 IDLE_POLL_S = 5.0
 
 
+@dataclass(frozen=True)
+class KioskPrinter:
+    spec: str  # a printer setting (office/printers.py)
+    paper_width_mm: int | None  # None: the printer profile's
+
+
+def kiosk_printer(config, kiosk: str) -> KioskPrinter:
+    """The printer of a kiosk and its paper: the kiosk's own, as the administrator set it in
+    the database, else its entry in PRINTERS, else the office's PRINTER. Read at every job,
+    so a change in the browser applies to the next ticket."""
+    with _database_open():
+        row = Kiosk.select(Kiosk.printer, Kiosk.paper_width_mm).where(Kiosk.name == kiosk).first()
+    spec = kiosk_printer_spec(row.printer if row else None, config.get("PRINTERS"), config["PRINTER"], kiosk)
+    return KioskPrinter(spec, row.paper_width_mm if row else None)
+
+
 def printer_spec(config, kiosk: str) -> str:
-    """The printer of a kiosk: its own entry in PRINTERS, else the office's PRINTER."""
-    return (config.get("PRINTERS") or {}).get(kiosk) or config["PRINTER"]
+    """The printer setting a kiosk prints with (see kiosk_printer)."""
+    return kiosk_printer(config, kiosk).spec
 
 
 def ticket_print(ticket: Ticket, config) -> TicketPrint:
@@ -65,10 +84,25 @@ def sample_slip(config) -> TicketPrint:
     )
 
 
-def print_slip(spec: str, slip: TicketPrint, *, profile: str | None, timeout: float) -> None:
-    """Lay out and print one ticket (blocking: run it in a worker thread)."""
-    image = render_ticket(slip, width=ticket_width(profile))
-    print_ticket(open_printer(spec, timeout=timeout, profile=profile), image)
+def print_slip(
+    spec: str, slip: TicketPrint, *, profile: str | None, timeout: float, paper_width_mm: int | None = None
+) -> None:
+    """Lay out and print one ticket (blocking: run it in a worker thread), as wide as the
+    kiosk's paper (80 mm: 576 dots, 58 mm: 384), or as the printer profile says."""
+    width = paper_dots(paper_width_mm) if paper_width_mm else ticket_width(profile)
+    image = render_ticket(slip, width=width)
+    print_ticket(open_printer(spec, timeout=timeout, profile=profile_for_paper(profile, width)), image)
+
+
+def profile_for_paper(profile: str | None, width: int):
+    """The printer profile, told that its head is `width` dots wide: the kiosk's paper, as the
+    administrator set it, wins over the office-wide profile's (another model of printer)."""
+    loaded = load_profile(profile)
+    if profile_width(loaded) != width:
+        data = copy.deepcopy(loaded.profile_data)
+        data.setdefault("media", {}).setdefault("width", {})["pixels"] = width
+        loaded.profile_data = data
+    return loaded
 
 
 class PrintSpool:
@@ -121,11 +155,16 @@ class PrintSpool:
                 if job is None:
                     return
                 slip = ticket_print(Ticket.get_by_id(job.ticket_id), config)
-            spec = printer_spec(config, kiosk)
+                printer = kiosk_printer(config, kiosk)
             reason = None
             try:
                 self.run_blocking(
-                    print_slip, spec, slip, profile=config["PRINTER_PROFILE"], timeout=config["PRINTER_TIMEOUT_S"]
+                    print_slip,
+                    printer.spec,
+                    slip,
+                    profile=config["PRINTER_PROFILE"],
+                    timeout=config["PRINTER_TIMEOUT_S"],
+                    paper_width_mm=printer.paper_width_mm,
                 )
             except PrinterUnavailable as error:
                 reason = error.reason
@@ -143,3 +182,17 @@ class PrintSpool:
         finally:
             self.busy.discard(kiosk)
             self.wake.set()
+
+
+class _database_open:
+    """The database connection, opened here only if this thread has none (the spool's worker
+    has one already; `onewindow printer test` has only an app context)."""
+
+    def __enter__(self):
+        self.opened = database.is_closed()
+        if self.opened:
+            database.connect()
+
+    def __exit__(self, *_exc):
+        if self.opened:
+            database.close()
