@@ -7,6 +7,7 @@ def init_app(app, socketio) -> None:
     # Each section adds its routes to the two blueprints when imported.
     import admin.counters  # noqa: F401
     import admin.displays  # noqa: F401
+    import admin.services  # noqa: F401
     from admin import index, kiosks  # noqa: F401
     from admin.blueprints import api, pages
 

@@ -23,6 +23,15 @@ from office.errors import InvalidInput
 
 
 @dataclass(frozen=True)
+class Media:
+    """A body that is not JSON (a CSV file): its media type and what it holds. As `raw_body`
+    the view reads it itself; as an answer, the view returns it as a Response."""
+
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Operation:
     summary: str
     description: str | None = None
@@ -32,9 +41,11 @@ class Operation:
     path: type[BaseModel] | None = None
     # staff roles allowed (checked before any input is read); None: anyone
     roles: tuple[str, ...] | None = None
-    # status -> answer model, or a description for an error answer ({"error": {code, message}})
-    answers: dict[int, type[BaseModel] | str] = field(default_factory=dict)
+    # status -> answer model, a description for an error answer ({"error": {code, message}}),
+    # or a Media answer
+    answers: dict[int, type[BaseModel] | str | Media] = field(default_factory=dict)
     response_headers: dict[int, dict[str, str]] = field(default_factory=dict)
+    raw_body: Media | None = None  # a non-JSON body, which the view reads (not `body`)
 
 
 def operation(summary: str, **declared):
@@ -55,12 +66,12 @@ def operation_of(view) -> Operation | None:
 def common_answers(op: Operation) -> dict[int, str]:
     """Error answers an operation can give whatever it does, by what it takes."""
     answers = {}
-    if op.body or op.query or op.headers or op.path:
+    if op.body or op.raw_body or op.query or op.headers or op.path:
         answers[400] = "Malformed input: the message says which field and why"
     if op.roles:
         answers[401] = "No valid bearer token (or page session)"
         answers[403] = "The user's role may not do this, or a page session sent no CSRF token"
-    if op.body:
+    if op.body or op.raw_body:
         answers[413] = "Body over the size limit"
     return answers
 

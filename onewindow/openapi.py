@@ -10,7 +10,7 @@ from flask import Blueprint, current_app
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from office.contract import Operation, common_answers, operation, operation_of
+from office.contract import Media, Operation, common_answers, operation, operation_of
 from office.schemas import Error
 
 PREFIX = "/api/v1"
@@ -118,6 +118,8 @@ def _operation(op: Operation, parameters: list, refs) -> dict:
         doc["parameters"] = parameters
     if op.body:
         doc["requestBody"] = {"required": True, "content": _json(refs[(op.body, "validation")])}
+    elif op.raw_body:
+        doc["requestBody"] = {"required": True, "description": op.raw_body.description, "content": _text(op.raw_body)}
     answers = {**common_answers(op), **op.answers}
     if parameters and any(p["in"] == "path" for p in parameters):
         answers.setdefault(404, "No such record (or the path's id is out of range)")
@@ -128,6 +130,8 @@ def _operation(op: Operation, parameters: list, refs) -> dict:
 def _answer(status: int, answer, op: Operation, refs) -> dict:
     if answer is Document:
         doc = {"description": "OK", "content": _json({"type": "object"})}
+    elif isinstance(answer, Media):
+        doc = {"description": answer.description, "content": _text(answer)}
     elif isinstance(answer, type):
         doc = {
             "description": (answer.__doc__ or "OK").strip().splitlines()[0],
@@ -145,6 +149,10 @@ def _answer(status: int, answer, op: Operation, refs) -> dict:
 
 def _json(schema: dict) -> dict:
     return {"application/json": {"schema": schema}}
+
+
+def _text(media: Media) -> dict:
+    return {media.type: {"schema": {"type": "string"}}}
 
 
 def _fields(model: type[BaseModel]) -> dict[str, tuple[bool, dict]]:
