@@ -67,6 +67,8 @@ def backup(db_path: str | Path, target: str | Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
+    # Made for its owner only: a backup holds the staff's password hashes.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     source = sqlite3.connect(db_path, timeout=10)
     copy = sqlite3.connect(partial)
     try:

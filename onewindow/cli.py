@@ -147,7 +147,7 @@ def _upgrade_schema() -> None:
     SQLite one backed up first), refuse one a newer OneWindow upgraded."""
     current = _schema_status()
     if current.state == migrations.NEWER:
-        raise click.ClickException(str(migrations.NewerDatabase(current.unknown)))
+        raise SchemaRefused(str(migrations.NewerDatabase(current.unknown)))
     path = sqlite_path()
     if current.state == migrations.PENDING and path:
         stamp = current_app.config["CLOCK"]().strftime("%Y%m%d-%H%M%S")
@@ -174,12 +174,20 @@ def _require_current_schema() -> None:
     if current.state == migrations.EMPTY:
         migrations.upgrade()
     elif current.state == migrations.PENDING:
-        raise click.ClickException(
+        raise SchemaRefused(
             f"the database is older than this OneWindow (pending: {', '.join(current.pending)}): "
             "run `onewindow db upgrade` first"
         )
     elif current.state == migrations.NEWER:
-        raise click.ClickException(str(migrations.NewerDatabase(current.unknown)))
+        raise SchemaRefused(str(migrations.NewerDatabase(current.unknown)))
+
+
+class SchemaRefused(click.ClickException):
+    """The database's schema is not this code's. Exit status 78 (EX_CONFIG, sysexits.h): the
+    systemd unit does not restart on it (RestartPreventExitStatus), since it would only refuse
+    again."""
+
+    exit_code = 78
 
 
 POSTGRES_BACKUP = 'pg_dump --format=custom --file=onewindow-$(date +%F).dump "$ONEWINDOW_DATABASE_URL"'
@@ -228,6 +236,9 @@ def restore_command(path: Path, yes: bool):
         raise click.ClickException(f"not restored: {error.reason}") from error
     if not yes:
         click.confirm(f"Replace the database {db_path} with {path} ({contents.tickets} tickets)?", abort=True)
+    # This process may have read the database while starting: let go of it, so that only
+    # another process (a running server) can keep it in use.
+    database.close_all()
     try:
         contents, kept = backups.restore(path, db_path, now=current_app.config["CLOCK"]())
     except backups.BackupRefused as error:

@@ -46,6 +46,7 @@ def test_a_backup_is_one_whole_file_with_every_committed_ticket(live, tmp_path):
     with sqlite3.connect(target) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # no -wal beside it
     assert sorted(p.name for p in target.parent.iterdir()) == ["b.sqlite3"]  # no .part left
+    assert target.stat().st_mode & 0o777 == 0o600  # it holds the staff's password hashes
     contents = backups.check(target)
     assert (contents.tickets, contents.schema, contents.pending) == (3, migrations.CURRENT, [])
 

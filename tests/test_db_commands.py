@@ -105,7 +105,7 @@ def test_an_older_database_is_upgraded_only_by_db_upgrade_after_a_backup(tmp_pat
         ["kiosk", "revoke", "hall"],
     ):
         refused = run_old(*args)
-        assert refused.exit_code == 1, (args, refused.output)
+        assert refused.exit_code == 78, (args, refused.output)  # EX_CONFIG: systemd does not restart
         assert refused.output.strip().splitlines()[-1] == (
             f"Error: the database is older than this OneWindow (pending: {', '.join(ALL[1:])}): "
             "run `onewindow db upgrade` first"
@@ -141,7 +141,7 @@ def test_a_database_upgraded_by_a_newer_onewindow_is_refused_by_every_command(ru
     assert "unknown   999_from_the_future" in status.output and "newer OneWindow" in status.output
     for args in (["init"], ["db", "upgrade"], ["user", "disable", "officer1"], ["kiosk", "list"]):
         refused = run(*args)
-        assert refused.exit_code == 1, args
+        assert refused.exit_code == 78, args
         assert (
             refused.output.strip()
             .splitlines()[-1]
@@ -165,7 +165,7 @@ def serve(db_path, tmp_path, *, timeout=30) -> subprocess.CompletedProcess:
 def test_serve_refuses_an_older_database_in_one_line_naming_the_command(tmp_path):
     old = database_of_0_1(tmp_path)
     result = serve(old, tmp_path)
-    assert result.returncode != 0
+    assert result.returncode == 78  # EX_CONFIG: the systemd unit does not restart on it
     assert result.stderr.strip().splitlines()[-1] == (
         f"Error: the database is older than this OneWindow (pending: {', '.join(ALL[1:])}): "
         "run `onewindow db upgrade` first"
@@ -177,7 +177,7 @@ def test_serve_refuses_a_database_a_newer_onewindow_upgraded(tmp_path, run, offi
     run("init")
     from_a_newer_onewindow(office_db)
     result = serve(office_db, tmp_path)
-    assert result.returncode != 0
+    assert result.returncode == 78
     assert "this database was upgraded by a newer OneWindow" in result.stderr.strip().splitlines()[-1]
 
 
