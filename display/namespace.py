@@ -5,12 +5,19 @@ On connect: `snapshot` {"calls": [latest 10 calls, newest first], "waiting": {"<
 change; both go out only after the change has committed. A display may follow part of the
 office with `?counters=1,2` and/or `?services=3,4` on its connection: at most FILTER_IDS_MAX
 (100) ids each, or the connection is refused ("at most 100 ids in ?counters=").
+
+A display the administrator named connects with `?display=<name>` instead: it follows what the
+database says that display shows (an unknown name or a display out of use is refused), its
+snapshot carries its settings ("display": {name, counter_ids, service_ids, languages, active}),
+and when an administrator changes it, its TVs get `reconfigured` {"name": its name now} and
+load their page again (a TV that was disconnected then sees the new settings in its next
+snapshot).
 """
 
 from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
-from office import engine
+from office import displays, engine
 from office.board import CALL_KINDS, Follow, call_dict, recent_calls
 from office.coalesce import Coalesced
 from office.db import database
@@ -44,6 +51,23 @@ def _ids(text: str | None, name: str) -> frozenset[int]:
     return frozenset(ids)
 
 
+def display_room(name: str) -> str:
+    return f"display:{name}"
+
+
+def follow_for(args) -> tuple[Follow, list[str], dict | None]:
+    """What a connection follows, the rooms it joins, and a named display's settings."""
+    name = args.get("display")
+    if name is None:
+        follow = follow_from_args(args)
+        return follow, rooms_for(follow), None
+    row = displays.display_named(name)
+    if row is None or not row.active:
+        raise ConnectionRefusedError(f"no display in use named {name[:40]}")
+    follow = displays.follow_of(row)
+    return follow, [*rooms_for(follow), display_room(row.name)], displays.snapshot(row)
+
+
 def rooms_for(follow: Follow) -> list[str]:
     if follow.everything:
         return [EVERYONE]
@@ -69,11 +93,13 @@ def snapshot(follow: Follow) -> dict:
 
 class DisplayNamespace(Namespace):
     def on_connect(self, auth=None):
-        follow = follow_from_args(request.args)
-        for room in rooms_for(follow):
-            join_room(room)
         with database.connection_context():
+            follow, rooms, settings = follow_for(request.args)
             data = snapshot(follow)
+        if settings is not None:
+            data["display"] = settings
+        for room in rooms:
+            join_room(room)
         emit("snapshot", data)
 
     def on_snapshot(self, _data=None):
@@ -96,5 +122,12 @@ def announcer(app, socketio):
             socketio.emit("called", call_dict(event), namespace=NAMESPACE, to=rooms)
         if event.kind in WAITING_CHANGES:
             waiting.request()
+        if event.kind == "display_changed":
+            # Its TVs (under its old name too, if renamed) load their page with the new settings.
+            details = event.details or {}
+            renamed = (details.get("changes") or {}).get("name") or {}
+            names = {details.get("name"), renamed.get("before")} - {None}
+            rooms = [display_room(name) for name in sorted(names)]
+            socketio.emit("reconfigured", {"name": details.get("name")}, namespace=NAMESPACE, to=rooms)
 
     return on_event

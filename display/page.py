@@ -3,6 +3,12 @@
 The page draws itself from the /display Socket.IO namespace (a `snapshot` on every connect,
 then `called` and `waiting`); `?counters=1,2` and `?services=3,4` on the page go on to that
 connection, `?lang=km,en` chooses the languages calls are spoken in.
+
+`/display?name=<name>` is a display the administrator named (/admin/displays): its counters,
+services and languages come from the database, and any other parameter is ignored (the TV's
+address stays the same whatever the administrator changes). Its connection names it, so that
+a change reaches the open TV, which loads the page again. An unknown name, or a display out of
+use, is a 404 page saying so, which looks again every minute.
 """
 
 import re
@@ -12,6 +18,7 @@ from flask import Blueprint, abort, current_app, render_template, request, send_
 from flask_babel import force_locale, gettext
 
 from display.voices import CLIPS, available_clips, find_clip
+from office import displays
 
 bp = Blueprint(
     "display_page",
@@ -64,8 +71,40 @@ def khmer_text() -> dict:
 @bp.get("/display")
 def tv_page():
     config = current_app.config
+    if "name" in request.args:
+        return _named_tv(request.args["name"])
     langs = languages(request.args.get("lang")) or languages(config["ANNOUNCE_LANGUAGES"])
     query = {name: value for name in ("counters", "services") if (value := _ids_param(name))}
+    return _tv(langs, query)
+
+
+def _named_tv(name: str):
+    """The TV page of a display the administrator named, or a page saying there is none."""
+    row = displays.display_named(name)
+    if row is None or not row.active:
+        return _no_such_display(name, exists=row is not None)
+    langs = displays.languages_of(row) or languages(current_app.config["ANNOUNCE_LANGUAGES"])
+    return _tv(langs, {"display": row.name}, display=row.name)
+
+
+def _no_such_display(name: str, *, exists: bool):
+    def words() -> dict:
+        if exists:
+            problem = gettext("The TV display %(name)s is not in use.", name=name)
+        else:
+            problem = gettext("There is no TV display named %(name)s.", name=name)
+        return {"problem": problem, "ask": gettext("An administrator sets TV displays up at /admin/displays.")}
+
+    text = {}
+    for lang in ("km", "en"):
+        with force_locale(lang):
+            text[lang] = words()
+    page = render_template("display/unknown.html", text=text, office_name=current_app.config["OFFICE_NAME"])
+    return page, 404
+
+
+def _tv(langs: list[str], query: dict, *, display: str | None = None):
+    config = current_app.config
     page_config = {
         "officeName": config["OFFICE_NAME"],
         "timezone": config["TIMEZONE"],
@@ -74,6 +113,7 @@ def tv_page():
         "voiceUrl": "/display/voice/",
         "socketQuery": query,
         "servicesUrl": "/api/v1/services",
+        "display": display,  # a named display: its settings may change while it runs
     }
     return render_template(
         "display/tv.html", text={"km": khmer_text()}, page_config=page_config, office_name=config["OFFICE_NAME"]

@@ -8,6 +8,7 @@ import pytest
 
 from office.demo import DEMO_PASSWORD
 from office.models import Counter, CounterService, Event, Service
+from tests.test_openapi import _checker
 
 API = "/api/v1/admin/counters"
 CSRF_FIELD = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -175,3 +176,16 @@ def test_the_supervisors_view_and_the_counters_screen_hear_of_it(app, client, ad
     supervisors.emit("snapshot", namespace="/counter")
     [snapshot] = [m["args"][0] for m in supervisors.get_received("/counter") if m["name"] == "snapshot"]
     assert new_id in [c["id"] for c in snapshot["counters"]]
+
+
+def test_the_answers_are_those_the_openapi_document_describes(client, admin, login):
+    check = _checker(client.get("/api/v1/openapi.json").json)
+    check(client.get(API, headers=admin), "get", "/admin/counters")
+    check(client.get(API, headers=login("supervisor")), "get", "/admin/counters")
+    added = check(add(client, admin), "post", "/admin/counters")["counter"]
+    check(add(client, admin), "post", "/admin/counters")  # the name is taken
+    check(change(client, admin, added["id"], service_ids=[3]), "patch", "/admin/counters/{counter_id}")
+    check(change(client, admin, 999, active=False), "patch", "/admin/counters/{counter_id}")
+    officer = login("officer1")
+    client.post(f"/api/v1/counters/{added['id']}/sign-in", headers=officer)
+    check(change(client, admin, added["id"], active=False), "patch", "/admin/counters/{counter_id}")

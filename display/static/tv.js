@@ -6,6 +6,10 @@
  * arrives twice is drawn and announced once; a recall has an id of its own and is announced
  * again. Announcements wait for each other: one plays at a time, in the order calls came.
  *
+ * A display the administrator named (/display?name=<name>) connects with its name: when its
+ * settings change (`reconfigured`, or a snapshot whose settings differ from the first one's),
+ * the page loads again with them; when it is no longer in use (refused), the page says so.
+ *
  * For tests and for anyone looking at a TV with devtools: window.onewindowDisplay (the state)
  * and window.onewindowAnnouncements ({id, number, start, end, spoken, skipped}, times from
  * performance.now()).
@@ -26,6 +30,7 @@ const state = {
   calls: new Map(), // event id -> call
   waiting: {}, // service id (string) -> people waiting, only for followed services
   follow: null,
+  display: null, // a named display's settings, as its first snapshot gave them (JSON)
   services: [],
   connected: false,
   connects: 0,
@@ -230,6 +235,11 @@ function onSnapshot(snapshot) {
           .slice(0, MISSED_CALLS_ANNOUNCED)
           .reverse()
       : [];
+  if (snapshot.display) {
+    const settings = JSON.stringify(snapshot.display);
+    if (state.display !== null && state.display !== settings) return showSettings(snapshot.display.name);
+    state.display = settings;
+  }
   state.snapshots += 1;
   state.follow = snapshot.follow;
   state.calls = new Map();
@@ -256,6 +266,13 @@ function onWaiting(counts) {
   drawWaiting();
 }
 
+/** A named display's settings changed: the page again, with them (under its new name if
+ * it was renamed). */
+function showSettings(name) {
+  if (name && name !== config.display) location.assign(`/display?name=${encodeURIComponent(name)}`);
+  else location.reload();
+}
+
 function connect() {
   state.socket = live("/display", {
     query: config.socketQuery,
@@ -266,6 +283,11 @@ function connect() {
       snapshot: onSnapshot,
       called: onCalled,
       waiting: onWaiting,
+      reconfigured: (change) => showSettings(change && change.name),
+      connect_error: (error) => {
+        // Renamed or taken out of use while this TV was cut off: the page says what it is now.
+        if (config.display && /^no display/.test((error && error.message) || "")) location.reload();
+      },
     },
   });
 }
