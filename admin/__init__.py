@@ -8,7 +8,7 @@ def init_app(app, socketio) -> None:
     import admin.counters  # noqa: F401
     import admin.displays  # noqa: F401
     import admin.services  # noqa: F401
-    from admin import index, kiosks  # noqa: F401
+    from admin import history, index, kiosks, settings, users  # noqa: F401
     from admin.blueprints import api, pages
 
     app.register_blueprint(api)

@@ -20,7 +20,7 @@ from office.clock import Clock
 from office.db import database, open_database
 from office.events import EventBus
 from office.network import client_address
-from onewindow import config, contract, errors, headers, sockets
+from onewindow import config, contract, errors, headers, office_settings, sockets
 from onewindow.contract import ContractFlask
 
 # Interface text in the citizen's language: Khmer unless a page is asked for English with
@@ -53,6 +53,8 @@ def create_app(test_config=None) -> Flask:
     def _close(_exc):
         if not database.is_closed():
             database.close()
+
+    office_settings.init_app(app)  # the administrator's settings over the configuration's
 
     async_mode = app.config["ASYNC_MODE"] or _detected_async_mode()
     socketio = SocketIO(app, async_mode=async_mode, message_queue=app.config["MESSAGE_QUEUE"])

@@ -24,6 +24,7 @@ from office.demo import DEMO_PASSWORD, load_demo_office
 from office.errors import DomainError
 from office.users import add_user, disable_user
 from onewindow import background, create_app
+from onewindow.office_settings import office_settings
 
 
 # `--version` is OneWindow's (from the installed package's metadata), not Flask's.
@@ -86,8 +87,8 @@ def serve_command(host: str, port: int):
     # Flask's CLI sets this so that app.run() inside a CLI command does nothing; here the
     # threading mode's server must really run.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    if not app.config.get("PUBLIC_URL"):
-        app.config["PUBLIC_URL"] = f"http://{_reachable_host(host)}:{port}"
+    # The QR codes' address, unless configured or set by the administrator.
+    office_settings(app).listening_at(f"http://{_reachable_host(host)}:{port}")
     _check_ticket_layout(app)
     background.start(app, socketio)
     # What start-up loaded lives as long as the server: keep the garbage collector from

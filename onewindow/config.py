@@ -7,6 +7,12 @@ from office.network import trusted_proxies
 
 DEFAULTS = {
     "OFFICE_NAME": "One Window Service Office (demo)",
+    "OFFICE_NAME_KM": "ការិយាល័យច្រកចេញចូលតែមួយ (សាកល្បង)",
+    # {"mon": ["07:30", "17:00"], …, "sun": null}; None: weekdays 07:30-17:00 (office/settings.py)
+    "OPENING_HOURS": None,
+    # The administrator's office settings (onewindow/office_settings.py) reach the other
+    # server processes within this many seconds.
+    "SETTINGS_CHECK_S": 5.0,
     "TIMEZONE": "Asia/Phnom_Penh",
     "ANNOUNCE_LANGUAGES": "km,en",  # the waiting-room display speaks calls in these, in order
     # None: eventlet when `onewindow serve` has monkey-patched it, else threading.
