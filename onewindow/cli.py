@@ -203,7 +203,7 @@ def backup_command(path: Path | None):
     snapshot; kiosks go on issuing). Default: the backup folder (ONEWINDOW_BACKUP_DIR, else
     <instance>/backups) and onewindow-YYYYMMDD-HHMMSS.sqlite3, the time in UTC; a folder as
     PATH gets that name inside it. For PostgreSQL it prints the pg_dump line to use."""
-    db_path = _sqlite_file("backup", POSTGRES_BACKUP)
+    db_path = _sqlite_file("back it up with pg_dump", POSTGRES_BACKUP)
     name = backups.default_name(current_app.config["CLOCK"]())
     if path is None:
         path = Path(current_app.config["BACKUP_DIR"]) / name
@@ -230,7 +230,7 @@ def restore_command(path: Path, yes: bool):
     (systemctl stop onewindow): restore refuses while the database is in use. The file is
     checked before anything is replaced, and the database it replaces is kept beside it
     (<name>.before-restore-YYYYMMDD-HHMMSS). For PostgreSQL it prints the pg_restore line."""
-    db_path = _sqlite_file("restore", POSTGRES_RESTORE)
+    db_path = _sqlite_file("restore it with pg_restore", POSTGRES_RESTORE)
     try:
         contents = backups.check(path)
     except backups.BackupRefused as error:
@@ -253,14 +253,14 @@ def restore_command(path: Path, yes: bool):
         click.echo("Start the server again (systemctl start onewindow).")
 
 
-def _sqlite_file(what: str, postgres_line: str) -> str:
+def _sqlite_file(postgres_advice: str, postgres_line: str) -> str:
     """The SQLite database's file, or a clear refusal naming PostgreSQL's own tool."""
     url = current_app.config["DATABASE_URL"]
     if url.startswith(("postgres://", "postgresql://")):
-        raise click.ClickException(f"the database is PostgreSQL: {what} it with its own tool:\n  {postgres_line}")
+        raise click.ClickException(f"the database is PostgreSQL: {postgres_advice}:\n  {postgres_line}")
     path = sqlite_path()
     if path is None:
-        raise click.ClickException(f"the database {_safe_url(url)} is not a file: nothing to {what}")
+        raise click.ClickException(f"the database {_safe_url(url)} is not a file")
     return path
 
 
