@@ -22,7 +22,7 @@ bp = Blueprint("kiosk_api", __name__, url_prefix="/api/v1")
 @operation("Active services with their official fee and people waiting", answers={200: schemas.Services})
 def list_services():
     waiting = engine.waiting_counts()
-    services = Service.select().where(Service.active).order_by(Service.position, Service.id)
+    services = Service.select().where(Service.active).order_by(Service.position, Service.prefix, Service.id)
     return schemas.Services(services=[service_dict(s, waiting.get(s.id, 0)) for s in services])
 
 

@@ -135,7 +135,7 @@ def _kiosk_name() -> str:
 @bp.get("/kiosk")
 def kiosk_page():
     waiting = engine.waiting_counts()
-    services = Service.select().where(Service.active).order_by(Service.position, Service.id)
+    services = Service.select().where(Service.active).order_by(Service.position, Service.prefix, Service.id)
     page_config = {
         "kiosk": _kiosk_name(),
         "language": str(get_locale()),

@@ -103,9 +103,17 @@ class ServiceFields(Request):
     documents_km: Documents = Field(default_factory=list, description="what to bring, in Khmer")
 
 
+def _no_defaults(schema: dict) -> None:
+    # A left-out field changes nothing: its null default would contradict its type.
+    for field in schema.get("properties", {}).values():
+        field.pop("default", None)
+
+
 class ServiceChanges(Request):
     """PATCH /admin/services/<id>: only the fields sent change (fee_riel and processing_days
-    may be set to null: not published)."""
+    may be set to null: not published; the others may be left out, not sent as null)."""
+
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True, json_schema_extra=_no_defaults)
 
     prefix: Prefix = None
     name_en: NameEn = None

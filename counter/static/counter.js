@@ -217,7 +217,9 @@ function openChooser() {
     button.type = "button";
     button.dataset.counterId = counter.id;
     button.append(el("span", "choice-name", counter.name));
-    const prefixes = counter.service_ids.map((id) => (state.services.get(id) || {}).prefix || "?").join(" ");
+    // A deactivated service is no longer offered (GET /services): it is left out.
+    const offered = counter.service_ids.filter((id) => state.services.has(id));
+    const prefixes = offered.map((id) => state.services.get(id).prefix).join(" ");
     button.append(el("span", "choice-detail", prefixes));
     if (counter.id === state.counterId) button.classList.add("chosen");
     button.addEventListener("click", () => chooseCounter(counter.id));

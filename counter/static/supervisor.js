@@ -115,13 +115,15 @@ function drawCounters() {
     card.append(now);
 
     const chips = el("div", "chips");
-    for (const id of counter.service_ids) {
+    // The overview's queues are the active services: a deactivated one is left out.
+    const offered = counter.service_ids.filter((id) => byId.has(id));
+    for (const id of offered) {
       const service = byId.get(id);
-      const chip = el("span", "chip", service ? service.prefix : `#${id}`);
-      if (service) chip.title = `${service.name_en}\n${service.name_km}`;
+      const chip = el("span", "chip", service.prefix);
+      chip.title = `${service.name_en}\n${service.name_km}`;
       chips.append(chip);
     }
-    if (!counter.service_ids.length) chips.append(both("no_services", {}, "muted"));
+    if (!offered.length) chips.append(both("no_services", {}, "muted"));
     card.append(chips);
 
     const buttons = el("div", "card-buttons");
