@@ -4,6 +4,7 @@ from flask_babel import gettext
 
 from admin.blueprints import pages
 from admin.common import admin_page, render_admin_page
+from admin.history import kind_strings, recent_changes
 
 # (section id, path): the page of each; its words are in admin_strings().
 SECTIONS = (
@@ -34,10 +35,18 @@ def admin_strings() -> dict[str, str]:
         "settings_about": gettext("Office name, time zone, announcement languages, public address, opening hours"),
         "history": gettext("History"),
         "history_about": gettext("Every change made here: who, when, before and after"),
+        # the "Recent changes" panel (admin/history.py)
+        **kind_strings(),
+        "recent_changes": gettext("Recent changes"),
+        "all_changes": gettext("All changes"),
+        "nobody": gettext("the system"),
+        "no_changes": gettext("No changes yet."),
     }
 
 
 @pages.get("/admin")
 @admin_page
 def index_page():
-    return render_admin_page("admin/index.html", admin_strings, sections=[name for name, _ in SECTIONS])
+    return render_admin_page(
+        "admin/index.html", admin_strings, sections=[name for name, _ in SECTIONS], recent=recent_changes()
+    )

@@ -119,3 +119,33 @@ def test_a_bad_query_is_a_400_naming_its_field(client, admin, query, field):
 @pytest.mark.parametrize("username", ["supervisor", "officer1"])
 def test_only_admins_read_the_history(client, login, username):
     assert client.get(HISTORY, headers=login(username)).status_code == 403
+
+
+def test_the_administrations_home_shows_the_latest_changes(app, client, admin):
+    from tests.test_counter_pages import log_in
+
+    client.patch(f"{USERS}/{user_id('officer3')}", json={"active": False}, headers=admin)
+    page = app.test_client()
+    log_in(page, "admin")
+    html = page.get("/admin").get_data(as_text=True)
+    recent = html.split('id="recent-changes"', 1)[1]
+    assert 'data-kind="user_disabled"' in recent
+    assert "<strong>officer3</strong>" in recent and ">admin</span>" in recent
+    assert "Staff member disabled" in recent
+    assert recent.index('data-kind="user_disabled"') < recent.index('data-kind="user_added"')  # newest first
+
+
+@pytest.mark.parametrize("path", ["/admin/users", "/admin/settings", "/admin/history"])
+def test_the_pages_are_for_admins_in_khmer_and_english(app, path):
+    from tests.test_counter_pages import log_in
+
+    officer = app.test_client()
+    log_in(officer, "supervisor")
+    assert officer.get(path).status_code == 403
+    admin_page = app.test_client()
+    log_in(admin_page, "admin")
+    response = admin_page.get(path)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert '<span lang="km">' in html and '<span lang="en">' in html
+    assert "onclick" not in html and "style=" not in html  # the CSP allows neither
