@@ -9,23 +9,23 @@ break), dumped as SQL; tests/data/office-0.1.postgresql.sql is the same office o
 
 tests/data/office-0.2.sql is an office database made by release 0.2 (commit 3fe4f63, migrations
 001_initial and 002_security), with 0.2's own code: `git worktree add /tmp/ow/rel02 3fe4f63`,
-then a script run there with `cd /tmp/ow/rel02 && PYTHONPATH=/tmp/ow/rel02 python script.py URL`
-(it asserted that office.__file__ was the worktree's) drove 0.2's app through its Flask test
-client, with a FakeClock from 09:00 in Phnom Penh on 1 December 2026 and Argon2 at its
-production cost: `onewindow init --demo` (the demo office, kiosk "hall" enrolled and its link
-redeemed); at 09:00 kiosk hall takes A001 with Idempotency-Key rel02-key-1 and its retry with
-the same key gets A001 again; 09:01 A002, A003 (service 1) and B001 (service 2), keys
-rel02-key-2..4, all printing on hall; 09:02 a wrong password for officer1, then officer1,
-officer2 and supervisor log in (API tokens) and supervisor logs out (a revoked token); 09:03
-officer1 gives the priority ticket C001 (service 3); 09:04 officer1 signs in at counter 1;
-09:05 calls C001, starts it 09:06 and finishes it 09:12; 09:13 calls A001, a no-show at
-09:16; 09:17 calls A002 and at 09:18 transfers it to service 5; 09:20 officer2 calls A002 at
-counter 2 (signing in by the call) and starts it at 09:21. Every table then has rows. The file
-is `sqlite3 office.sqlite3 .dump`. tests/data/office-0.2.postgresql.sql is the same script run
-against a scratch PostgreSQL database (`createdb onewindow_rel02`), dumped with `pg_dump
---inserts --no-owner --no-privileges` and its comment lines, psql's \restrict lines and the
-`set_config('search_path', …)` line removed (grep -v; cat -s), so the test's own connection
-can run it.
+then tests/data/make_office_0_2.py run there (`cd /tmp/ow/rel02 && PYTHONPATH=/tmp/ow/rel02
+python make_office_0_2.py URL`; it asserts that office.__file__ is the worktree's) drove 0.2's
+app through its Flask test client, with a FakeClock from 09:00 in Phnom Penh on 1 December 2026
+and Argon2 at its production cost: `onewindow init --demo` (the demo office, kiosk "hall"
+enrolled and its link redeemed); at 09:00 kiosk hall takes A001 with Idempotency-Key
+rel02-key-1 and its retry with the same key gets A001 again; 09:01 A002, A003 (service 1) and
+B001 (service 2), keys rel02-key-2..4, all printing on hall; 09:02 a wrong password for
+officer1, then officer1, officer2 and supervisor log in (API tokens) and supervisor logs out (a
+revoked token); 09:03 officer1 gives the priority ticket C001 (service 3); 09:04 officer1 signs
+in at counter 1; 09:05 calls C001, starts it 09:06 and finishes it 09:12; 09:13 calls A001, a
+no-show at 09:16; 09:17 calls A002 and at 09:18 transfers it to service 5; 09:20 officer2 calls
+A002 at counter 2 (signing in by the call) and starts it at 09:21. Every table then has rows.
+The file is `sqlite3 office.sqlite3 .dump`. tests/data/office-0.2.postgresql.sql is the same
+script run against a scratch PostgreSQL database (`createdb onewindow_rel02`), dumped with
+`pg_dump --inserts --no-owner --no-privileges` and its comment lines, psql's \\restrict lines
+and the `set_config('search_path', …)` line removed (grep -v; cat -s), so the test's own
+connection can run it.
 
 The migrations (office/migrations) must bring each to exactly the schema the models create for
 a new office: a change to office/models.py without its migration fails here. And an upgrade
