@@ -142,7 +142,7 @@ class _Ticket:
     def render(self) -> Image.Image:
         t, s, labels = self.ticket, self.sizes, self.ticket.labels
         sections = [
-            [self.text(t.office_name, s.office)],
+            [self.text(name, s.office) for name in (t.office_name_km, t.office_name) if name],
             [
                 self.text(labels.your_number[0], s.caption_km),
                 self.text(labels.your_number[1], s.caption_en),

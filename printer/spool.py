@@ -56,6 +56,7 @@ def ticket_print(ticket: Ticket, config) -> TicketPrint:
     place = place_in_line(ticket, config["CLOCK"]())
     return TicketPrint(
         office_name=config["OFFICE_NAME"],
+        office_name_km=config.get("OFFICE_NAME_KM") or "",
         number=ticket.number,
         service_name_km=service.name_km,
         service_name_en=service.name_en,
@@ -72,6 +73,7 @@ def sample_slip(config) -> TicketPrint:
     """A ticket that is clearly a test, for `onewindow printer test`."""
     return TicketPrint(
         office_name=config["OFFICE_NAME"],
+        office_name_km=config.get("OFFICE_NAME_KM") or "",
         number="T000",
         service_name_km="សាកល្បងម៉ាស៊ីនបោះពុម្ព",
         service_name_en="Printer test (not a ticket)",

@@ -52,6 +52,7 @@ class TicketPrint:
     status_url: str
     timezone: ZoneInfo | str = "Asia/Phnom_Penh"
     labels: Labels = field(default=DEFAULT_LABELS)
+    office_name_km: str = ""  # printed above the English name when given
 
     def __post_init__(self):
         if self.issued_at.tzinfo is None or self.issued_at.utcoffset() is None:

@@ -177,3 +177,19 @@ def test_a_server_starts_on_a_database_without_the_settings_table(app_on, tmp_pa
     fresh = app_on(f"sqlite:///{tmp_path / 'empty.sqlite3'}")  # before `onewindow init`
     assert fresh.config["OFFICE_NAME"] == "One Window Service Office (demo)"
     assert fresh.test_client().get("/api/v1/openapi.json").status_code == 200
+
+
+def test_the_kiosk_tv_and_printed_ticket_carry_the_name_in_khmer_and_english(app, client, admin):
+    from office.models import Ticket
+    from printer.spool import ticket_print
+
+    names = {"office_name_km": "ការិយាល័យដូនពេញ", "office_name_en": "Daun Penh OWSO"}
+    client.patch(SETTINGS, json={**names, "public_url": "http://192.0.2.10:5000"}, headers=admin)
+    for page in ("/kiosk", "/display"):
+        html = client.get(page).get_data(as_text=True)
+        assert '<span lang="km">ការិយាល័យដូនពេញ</span> · <span lang="en">Daun Penh OWSO</span>' in html, page
+    token = client.post("/api/v1/tickets", json={"service_id": 1}).json["ticket"]["token"]
+    assert "ការិយាល័យដូនពេញ" in client.get(f"/t/{token}").get_data(as_text=True)
+    with database.connection_context():
+        slip = ticket_print(Ticket.get(Ticket.token == token), app.config)
+    assert (slip.office_name_km, slip.office_name) == ("ការិយាល័យដូនពេញ", "Daun Penh OWSO")
