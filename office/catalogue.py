@@ -107,6 +107,8 @@ def change_service(service_id: int, changes: Mapping, *, actor_id: int | None, c
                 raise NotFound(f"no service {service_id}", code="service_not_found")
             before = snapshot(service)
             after = _checked({**before, **changes})
+            if after["prefix"] is None:  # only a new service is given one
+                raise InvalidInput("prefix: a service keeps a prefix", field="prefix")
             if after == before:
                 return service
             if after["active"]:

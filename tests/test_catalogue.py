@@ -97,6 +97,12 @@ def test_a_change_that_changes_nothing_writes_nothing(office, clock, bus):
     assert changes_recorded("service_changed") == []
 
 
+def test_a_service_cannot_lose_its_prefix(office, clock, bus):
+    with pytest.raises(InvalidInput) as refused:
+        change(office.civil, clock, bus, prefix=None)
+    assert refused.value.field == "prefix" and Service.get_by_id(office.civil.id).prefix == "A"
+
+
 def test_changing_an_unknown_service_is_not_found(office, clock, bus):
     with pytest.raises(NotFound):
         catalogue.change_service(4242, {"fee_riel": 1}, actor_id=None, clock=clock, bus=bus)
