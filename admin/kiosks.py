@@ -151,6 +151,16 @@ def admin_strings() -> dict[str, str]:
         "link_once": gettext("The link is shown only now. Enrolling the kiosk again makes a new one."),
         "revoke_confirm": gettext("Revoke kiosk %(name)s? It stops printing at once.", name="{name}"),
         "not_done": gettext("Not done:"),
+        "printer": gettext("Printer"),
+        "printer_help": gettext("Empty: the office's default printer. Forms:"),
+        "default_printer": gettext("default"),
+        "paper": gettext("Paper"),
+        "paper_default": gettext("the printer's"),
+        "change": gettext("Change"),
+        "change_kiosk": gettext("Printer and paper of kiosk %(name)s", name="{name}"),
+        "save": gettext("Save"),
+        "cancel": gettext("Cancel"),
+        "saved": gettext("Saved."),
     }
 
 

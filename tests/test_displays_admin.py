@@ -7,11 +7,13 @@ import re
 
 import pytest
 
+from office.demo import DEMO_PASSWORD
 from office.limits import FILTER_IDS_MAX
 from office.models import Display, Event
 from tests.test_openapi import _checker
 
 API = "/api/v1/admin/displays"
+CSRF_FIELD = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
 
 @pytest.fixture
@@ -166,3 +168,15 @@ def test_the_answers_are_those_the_openapi_document_describes(client, admin, log
     check(client.get(API, headers=login("officer1")), "get", "/admin/displays")
     check(change(client, admin, added["id"], languages=["km"]), "patch", "/admin/displays/{display_id}")
     check(change(client, admin, 999, active=False), "patch", "/admin/displays/{display_id}")
+
+
+@pytest.mark.parametrize("path, module", [("/admin/counters", "counters.js"), ("/admin/displays", "displays.js")])
+def test_the_pages_are_for_administrators_only(app, path, module):
+    for username, status in (("supervisor", 403), ("admin", 200)):
+        page = app.test_client()
+        token = CSRF_FIELD.search(page.get("/login").get_data(as_text=True)).group(1)
+        page.post("/login", data={"username": username, "password": DEMO_PASSWORD, "csrf_token": token})
+        response = page.get(path)
+        assert response.status_code == status
+    assert f"/admin/static/{module}" in response.text and response.headers["Cache-Control"] == "no-store"
+    assert app.test_client().get(path).status_code == 302  # to the login page

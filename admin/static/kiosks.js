@@ -1,11 +1,14 @@
 /* /admin/kiosks: the kiosks (GET /api/v1/admin/kiosks), enrolling one (POST: its one-time link
- * and QR code, shown once) and revoking one (POST …/revoke). For tests: window.onewindowKiosks.
+ * and QR code, shown once), revoking one (POST …/revoke), and a kiosk's printer, paper and
+ * priority (PATCH …/<name>; a refused value's message next to its field). For tests:
+ * window.onewindowKiosks.
  */
 import { el } from "/base/static/dom.js";
 import { $, api, both, clockTime } from "/base/static/staff.js";
 import { fontsReady } from "/base/static/fonts.js";
+import { clearErrors, showError } from "./admin.js";
 
-const state = { kiosks: [], enrolment: null };
+const state = { kiosks: [], enrolment: null, editing: null };
 window.onewindowKiosks = state;
 
 function problem(error) {
@@ -25,7 +28,7 @@ function draw() {
   if (state.kiosks.length === 0) {
     const row = el("tr");
     const cell = el("td");
-    cell.colSpan = 5;
+    cell.colSpan = 7;
     cell.append(both("none"));
     row.append(cell);
     body.append(row);
@@ -41,7 +44,18 @@ function draw() {
     const priority = el("td");
     priority.append(both(kiosk.offers_priority ? "yes" : "no"));
     const when = el("td", "since", since(kiosk));
+    const printer = el("td", "printer", kiosk.printer_in_use);
+    printer.lang = "en";
+    if (!kiosk.printer) printer.append(" ", both("default_printer", undefined, "note"));
+    const paper = el("td", "paper");
+    if (kiosk.paper_width_mm) paper.textContent = `${kiosk.paper_width_mm} mm`;
+    else paper.append(both("paper_default"));
     const actions = el("td");
+    const change = el("button", "change quiet");
+    change.type = "button";
+    change.dataset.kiosk = kiosk.name;
+    change.append(both("change"));
+    actions.append(change);
     if (kiosk.state !== "revoked") {
       const button = el("button", "revoke");
       button.type = "button";
@@ -49,7 +63,7 @@ function draw() {
       button.append(both("revoke"));
       actions.append(button);
     }
-    row.append(name, stateCell, priority, when, actions);
+    row.append(name, stateCell, priority, when, printer, paper, actions);
     body.append(row);
   }
 }
@@ -83,6 +97,50 @@ async function enrol(event) {
   load();
 }
 
+/** The form of a kiosk's printer, paper and priority (null: closed). */
+function editPrinter(kiosk) {
+  const form = $("printer-form");
+  clearErrors(form);
+  state.editing = kiosk ? kiosk.name : null;
+  $("printer-panel").hidden = !kiosk;
+  if (!kiosk) return;
+  $("printer-title").replaceChildren(both("change_kiosk", { name: kiosk.name }));
+  $("kiosk-printer").value = kiosk.printer || "";
+  $("kiosk-paper").value = kiosk.paper_width_mm ? String(kiosk.paper_width_mm) : "";
+  $("kiosk-edit-priority").checked = kiosk.offers_priority;
+  $("kiosk-printer").focus();
+}
+
+async function savePrinter(event) {
+  event.preventDefault();
+  const form = $("printer-form");
+  clearErrors(form);
+  const printer = $("kiosk-printer").value.trim();
+  const paper = $("kiosk-paper").value;
+  const body = {
+    printer: printer || null, // empty: the office's default printer
+    paper_width_mm: paper ? Number(paper) : null,
+    offers_priority: $("kiosk-edit-priority").checked,
+  };
+  const submit = $("printer-submit");
+  submit.disabled = true;
+  const answer = await api("PATCH", `/admin/kiosks/${encodeURIComponent(state.editing)}`, body);
+  submit.disabled = false;
+  if (!answer.ok) return showError(form, answer.error);
+  editPrinter(null);
+  $("printer-saved").hidden = false;
+  load();
+}
+
+function onTableClick(event) {
+  const change = event.target.closest("button.change");
+  if (change) {
+    $("printer-saved").hidden = true;
+    return editPrinter(state.kiosks.find((k) => k.name === change.dataset.kiosk));
+  }
+  return revoke(event);
+}
+
 async function revoke(event) {
   const button = event.target.closest("button.revoke");
   if (!button) return;
@@ -96,6 +154,8 @@ async function revoke(event) {
 }
 
 $("enrol-form").addEventListener("submit", enrol);
-$("kiosks").addEventListener("click", revoke);
+$("kiosks").addEventListener("click", onTableClick);
+$("printer-form").addEventListener("submit", savePrinter);
+$("printer-cancel").addEventListener("click", () => editPrinter(null));
 fontsReady();
 load();
