@@ -29,7 +29,9 @@ def history(*, zone: ZoneInfo, limit: int = 50, before: int | None = None, kind:
     rows = list(query.order_by(Event.id.desc()).limit(limit + 1))
     more = len(rows) > limit
     rows = rows[:limit]
-    names = _usernames({_who_id(row) for row in rows} - {None})
+    # Who made each change, and whom a disabling was about (older user_disabled rows name
+    # their user only as the actor).
+    names = _usernames(({_who_id(row) for row in rows} | {row.actor_id for row in rows}) - {None})
     entries = [_entry(row, names, zone) for row in rows]
     return entries, (rows[-1].id if more and rows else None)
 
@@ -58,6 +60,10 @@ def _entry(event: Event, names: dict[int, str], zone: ZoneInfo) -> dict:
         what, subject_id, name = "kiosk", None, details.pop("kiosk")
         changes = {key: {"before": None, "after": value} for key, value in details.items()}
         notes = {}
+    elif event.kind == "user_disabled":  # written before disabling was a change like the others
+        what, subject_id, name = "user", event.actor_id, names.get(event.actor_id)
+        changes = {"active": {"before": True, "after": False}}
+        notes = {key: value for key, value in details.items() if key not in _CHANGE_KEYS}
     else:
         what, subject_id, name = event.kind.split("_", 1)[0], None, None
         changes, notes = {}, details

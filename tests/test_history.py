@@ -62,6 +62,18 @@ def test_a_disabled_user_is_listed_as_disabled_by_the_admin(client, admin, clock
     assert by_cli["who"] is None and by_cli["name"] == "officer2"
 
 
+def test_a_disabling_recorded_before_this_release_names_its_user(client, admin, clock):
+    from office.models import Event
+
+    with database.connection_context():
+        Event.create(
+            at=clock(), kind="user_disabled", actor=user_id("officer4"), details={"by": None, "tokens_revoked": 1}
+        )
+    [entry] = entries(client, admin, "?kind=user_disabled")
+    assert (entry["name"], entry["subject_id"], entry["who"]) == ("officer4", user_id("officer4"), None)
+    assert entry["changes"] == [{"field": "active", "before": True, "after": False}]
+
+
 def test_the_kiosk_events_read_as_changes_too(client, admin, clock, bus):
     with database.connection_context():
         _kiosk, code = kiosks.enrol("hall-2", offers_priority=True, clock=clock, bus=bus)
