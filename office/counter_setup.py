@@ -14,6 +14,8 @@ The rules:
   serving ticket: a citizen called to it must not vanish from every screen.
 """
 
+import unicodedata
+
 from peewee import fn
 
 from office.changes import record_change
@@ -144,13 +146,25 @@ def _in_use_message(row: Counter) -> str:
 
 def _free_name(name: str, *, besides: int | None = None) -> str:
     """The name trimmed, if it is 1 to NAME_MAX characters and no other counter's."""
+    _one_name_check_at_a_time()
     name = (name or "").strip()
     if not 1 <= len(name) <= NAME_MAX:
         raise InvalidInput(f"name: 1 to {NAME_MAX} characters", field="name")
+    if any(unicodedata.category(ch) == "Cc" for ch in name):  # PostgreSQL refuses NUL; no screen shows them
+        raise InvalidInput("name: no control characters", field="name")
     taken = Counter.select(Counter.id, Counter.name)
     if any(other.name.strip().casefold() == name.casefold() and other.id != besides for other in taken):
         raise InvalidInput(f"name: there is already a counter named {name!r}", code="name_taken", field="name")
     return name
+
+
+def _one_name_check_at_a_time() -> None:
+    """No unique index can say "letter case aside", so two admins naming a counter alike at the
+    same moment are put one after the other: on PostgreSQL by locking the counters' rows until
+    the transaction ends (the second then sees the first's name); SQLite's write transactions
+    run one at a time already."""
+    if database.for_update:
+        list(Counter.select(Counter.id).for_update())
 
 
 def _services_to_serve(service_ids: list[int], *, already: set[int]) -> list[int]:

@@ -124,6 +124,8 @@ def admin_printer_spec(spec: str | None, *, instance_path: str) -> str | None:
         return None
     if len(spec) > PRINTER_SPEC_MAX:
         raise InvalidInput(f"printer: at most {PRINTER_SPEC_MAX} characters", field="printer")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in spec):  # no path or host holds one (nor NUL)
+        raise InvalidInput("printer: no control characters", field="printer")
     try:
         parsed = parse_spec(spec)
     except ValueError as error:
@@ -138,7 +140,10 @@ def admin_printer_spec(spec: str | None, *, instance_path: str) -> str | None:
         if not _inside(folder, instance_path):
             raise InvalidInput(f"printer: a folder: printer keeps tickets inside {instance_path}", field="printer")
         parsed = PrinterSpec("folder", path=os.path.normpath(folder))
-    return str(parsed)
+    stored = str(parsed)
+    if len(stored) > PRINTER_SPEC_MAX:  # written out in full: a port added, a folder made absolute
+        raise InvalidInput(f"printer: {stored[:40]}… is over {PRINTER_SPEC_MAX} characters", field="printer")
+    return stored
 
 
 def check_paper_width(mm) -> int | None:

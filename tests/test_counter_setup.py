@@ -5,7 +5,9 @@ the Event each change writes, and the counter screens and supervisors hearing of
 import re
 
 import pytest
+from peewee import fn
 
+from office.db import database
 from office.demo import DEMO_PASSWORD
 from office.models import Counter, CounterService, Event, Service
 from tests.test_openapi import _checker
@@ -70,6 +72,7 @@ def test_the_list_has_every_counter_and_every_service_to_choose_from(client, adm
         ({"name": "x" * 41}, "name"),
         ({"name": 5}, "name"),
         ({"name": "counter 1"}, "name"),  # Counter 1's name, whatever the letter case
+        ({"name": "Counter\x005"}, "name"),  # PostgreSQL would refuse it with a 500
         ({"service_ids": [999]}, "service_ids"),
         ({"service_ids": ["1"]}, "service_ids.0"),
         ({"service_ids": [0]}, "service_ids.0"),
@@ -189,3 +192,39 @@ def test_the_answers_are_those_the_openapi_document_describes(client, admin, log
     officer = login("officer1")
     client.post(f"/api/v1/counters/{added['id']}/sign-in", headers=officer)
     check(change(client, admin, added["id"], active=False), "patch", "/admin/counters/{counter_id}")
+
+
+def test_two_admins_naming_a_counter_alike_at_once_get_one_counter(db, office, clock, bus, monkeypatch):
+    """Each checks the name, then (slowly) the services: without their being put one after the
+    other, both would find the name free and add it."""
+    import threading
+    import time
+
+    from office import counter_setup
+    from office.errors import InvalidInput
+
+    check_services = counter_setup._services_to_serve
+
+    def slowly(*args, **kwargs):
+        time.sleep(0.3)
+        return check_services(*args, **kwargs)
+
+    monkeypatch.setattr(counter_setup, "_services_to_serve", slowly)
+    start, outcomes = threading.Barrier(2), []
+
+    def add_as_admin(name):
+        start.wait()
+        with database.connection_context():
+            try:
+                counter_setup.add_counter(name, [office.civil.id], actor_id=None, clock=clock, bus=bus)
+                outcomes.append("added")
+            except InvalidInput as refused:
+                outcomes.append(refused.code)
+
+    threads = [threading.Thread(target=add_as_admin, args=(name,)) for name in ("Counter 9", "counter 9")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert sorted(outcomes) == ["added", "name_taken"]
+    assert Counter.select().where(fn.LOWER(Counter.name) == "counter 9").count() == 1

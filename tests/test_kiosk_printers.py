@@ -78,6 +78,8 @@ def test_only_the_fields_sent_change_and_null_goes_back_to_the_default(app, clie
         ({"printer": "folder:/tmp/elsewhere"}, "printer"),  # outside the instance folder
         ({"printer": "folder:../outside"}, "printer"),
         ({"printer": "x" * 201}, "printer"),
+        ({"printer": "network:" + "a" * 190}, "printer"),  # 203 characters with its port written out
+        ({"printer": "folder:tickets\x00"}, "printer"),
         ({"printer": 9100}, "printer"),
         ({"paper_width_mm": 70}, "paper_width_mm"),
         ({"paper_width_mm": "58"}, "paper_width_mm"),
