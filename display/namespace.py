@@ -15,7 +15,7 @@ snapshot).
 """
 
 from flask import request
-from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
+from flask_socketio import ConnectionRefusedError, Namespace, disconnect, emit, join_room
 
 from office import displays, engine
 from office.board import CALL_KINDS, Follow, call_dict, recent_calls
@@ -104,7 +104,10 @@ class DisplayNamespace(Namespace):
 
     def on_snapshot(self, _data=None):
         """A display may ask again (e.g. after its tab was asleep)."""
-        self.on_connect()
+        try:
+            self.on_connect()
+        except ConnectionRefusedError:
+            disconnect()  # its named display is gone meanwhile: reconnecting tells it why
 
 
 def announcer(app, socketio):

@@ -180,3 +180,11 @@ def test_the_pages_are_for_administrators_only(app, path, module):
         assert response.status_code == status
     assert f"/admin/static/{module}" in response.text and response.headers["Cache-Control"] == "no-store"
     assert app.test_client().get(path).status_code == 302  # to the login page
+
+
+def test_a_tv_asking_again_after_its_display_was_retired_is_disconnected(app, client, admin):
+    display_id = add(client, admin).json["display"]["id"]
+    tv = app.extensions["socketio"].test_client(app, namespace="/display", query_string="display=hall-tv")
+    change(client, admin, display_id, active=False)
+    tv.emit("snapshot", namespace="/display")
+    assert not tv.is_connected("/display")
