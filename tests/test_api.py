@@ -15,8 +15,11 @@ def take(client, service_id=1, **extra):
 
 def error_code(response) -> str:
     assert set(response.json) == {"error"}
-    assert set(response.json["error"]) == {"code", "message"}
-    return response.json["error"]["code"]
+    error = response.json["error"]
+    # `field` names the input at fault, for bad input only.
+    assert set(error) == ({"code", "message", "field"} if "field" in error else {"code", "message"})
+    assert "field" not in error or error["code"] == "invalid_input"
+    return error["code"]
 
 
 # --- services and counters --------------------------------------------------------------
