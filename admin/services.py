@@ -159,6 +159,7 @@ def admin_strings() -> dict[str, str]:
         "position": gettext("Position on the kiosk"),
         "documents_km": gettext("Required documents in Khmer, one a line"),
         "documents_en": gettext("Required documents in English, one a line"),
+        "source_url": gettext("Official page (where the fee is published)"),
         "active": gettext("Active"),
         "inactive": gettext("inactive"),
         "waiting": gettext("Waiting"),

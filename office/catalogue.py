@@ -46,6 +46,7 @@ FIELDS = (
     "active",
     "documents_en",
     "documents_km",
+    "source_url",
 )
 
 

@@ -53,6 +53,7 @@ def load_demo_office(*, hasher: PasswordHasher) -> bool:
                     group_km=row["sector_km"],
                     fee_riel=int(row["fee"]) if row["fee"] else None,
                     processing_days=int(row["processing_days"]) if row["processing_days"] else None,
+                    source_url=row["source_url"] or None,
                     position=position,
                 )
             )

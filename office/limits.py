@@ -6,6 +6,7 @@ from datetime import date
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in SQLite and PostgreSQL alike
 KIOSK_NAME_PATTERN = r"^[A-Za-z0-9_.-]{1,40}$"  # a kiosk's name is also its printer's
 KIOSK_NAME_MAX = 40
+SOURCE_URL_MAX = 1000  # where a service's official page is (the shared CSV's source_url)
 PRINTER_SPEC_MAX = 200  # a printer's backend and address: "network:10.0.0.9:9100"
 IDEMPOTENCY_KEY_MAX = 200
 TOKEN_MIN, TOKEN_MAX = 16, 64  # a status page's token (the server makes 22 characters)

@@ -29,6 +29,7 @@ from office.limits import (
     KIOSK_NAME_MAX,
     PRINTER_SPEC_MAX,
     SECRET_HASH_LENGTH,
+    SOURCE_URL_MAX,
     TOKEN_MAX,
     USERNAME_MAX,
 )
@@ -95,6 +96,8 @@ class Service(BaseModel):
     # column: SQLite adds a NOT NULL column only by copying the table).
     documents_en = JSONListField(null=True, default=list)
     documents_km = JSONListField(null=True, default=list)
+    # Where its official description and fee are published (the shared CSV's source_url).
+    source_url = CharField(max_length=SOURCE_URL_MAX, null=True)
 
 
 # Two active services never share a prefix (their tickets' numbers would collide).

@@ -2,7 +2,7 @@
 changed and deactivated, and every bad row), applying it, and the export.
 
 The file has the columns of the shared owso-services.csv, as they are (SHARED_COLUMNS, any
-order; source_url is read and not kept), and may add OPTIONAL_COLUMNS. UTF-8, with or
+order), and may add OPTIONAL_COLUMNS. UTF-8, with or
 without a BOM; Excel's CSV (quoted values, line breaks inside quotes).
 
 An import is the office's whole list:
@@ -59,7 +59,7 @@ SHARED_COLUMNS = (
 )
 OPTIONAL_COLUMNS = ("prefix", "target_wait_min", "position", "active", "documents_en", "documents_km")
 COLUMNS = SHARED_COLUMNS + OPTIONAL_COLUMNS
-REQUIRED_COLUMNS = tuple(c for c in SHARED_COLUMNS if c != "source_url")  # no column keeps it
+REQUIRED_COLUMNS = tuple(c for c in SHARED_COLUMNS if c != "source_url")  # a service may have none
 # The columns that hold a service's field under another name.
 FIELD_OF_COLUMN = {
     "sector_en": "group_en",
@@ -79,7 +79,13 @@ IMPORT_MAX_BYTES = 2 * 1024 * 1024
 ROWS_MAX = 2000
 _DIGITS_MAX = 12  # longer is no fee, and Python refuses to read very long numbers
 # What a new service has where the file has no column for it (the other fields: every row).
-NEW_SERVICE = {"prefix": None, "target_wait_min": DEFAULT_TARGET_WAIT_MIN, "documents_en": [], "documents_km": []}
+NEW_SERVICE = {
+    "prefix": None,
+    "target_wait_min": DEFAULT_TARGET_WAIT_MIN,
+    "documents_en": [],
+    "documents_km": [],
+    "source_url": None,
+}
 
 
 @dataclass(frozen=True)
@@ -243,6 +249,8 @@ def _row(line: int, index: int, cells: dict[str, str]) -> tuple[Row | None, list
     if active and active not in TRUE_WORDS | FALSE_WORDS:
         problems.append(Problem(line, f"active: {active[:20]!r} is neither {YES} nor {NO}"))
     values["active"] = active not in FALSE_WORDS
+    if "source_url" in cells:
+        values["source_url"] = cells["source_url"].strip() or None
     for language in ("en", "km"):
         column = f"documents_{language}"
         if column in cells:
@@ -459,7 +467,7 @@ def export_services() -> str:
                 _number(service.fee_riel),
                 CURRENCY if service.fee_riel is not None else "",
                 _number(service.processing_days),
-                "",  # source_url: no column keeps it
+                service.source_url or "",
                 service.prefix,
                 service.target_wait_min,
                 service.position,

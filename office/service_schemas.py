@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, RootModel, StringConstraints
 
+from office.limits import SOURCE_URL_MAX
 from office.schemas import Answer, Error, Request
 
 # The columns' sizes (office/models.py: Service) and what an office can sensibly mean.
@@ -86,6 +87,20 @@ GroupEn = _text(GROUP_EN_MAX, f"the ministry or sector, at most {GROUP_EN_MAX} c
 GroupKm = _text(GROUP_KM_MAX, f"the ministry or sector, at most {GROUP_KM_MAX} characters")
 
 
+def _web_address(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s]+", value):
+        raise ValueError("must be a web address starting with http:// or https://")
+    return value
+
+
+SourceUrl = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=SOURCE_URL_MAX),
+    AfterValidator(_web_address),
+    Field(description="where the service and its official fee are published; null: not given"),
+]
+
+
 class ServiceFields(Request):
     """A service as the administrator writes it (POST /admin/services, one CSV row)."""
 
@@ -101,6 +116,7 @@ class ServiceFields(Request):
     active: bool = True
     documents_en: Documents = Field(default_factory=list, description="what to bring, one item each")
     documents_km: Documents = Field(default_factory=list, description="what to bring, in Khmer")
+    source_url: SourceUrl | None = None
 
 
 def _no_defaults(schema: dict) -> None:
@@ -127,6 +143,7 @@ class ServiceChanges(Request):
     active: bool = Field(None, description="false: off the kiosks, never deleted (its tickets keep it)")
     documents_en: Documents = None
     documents_km: Documents = None
+    source_url: SourceUrl | None = None
 
 
 class ImportQuery(Request):
@@ -152,6 +169,7 @@ class AdminService(Answer):
     active: bool
     documents_en: list[str]
     documents_km: list[str]
+    source_url: str | None = Field(description="where the service and its official fee are published")
     waiting: int = Field(ge=0, description="tickets waiting for it now")
 
 

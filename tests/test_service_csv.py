@@ -70,6 +70,7 @@ def test_the_shared_csv_on_an_empty_office_adds_its_25_services_after_a_dry_run_
     first = services[0]
     assert (first.prefix, first.fee_riel, first.processing_days, first.group_km) == ("A", 1000, 3, "ការងាររដ្ឋបាល")
     assert sum(1 for s in services if s.fee_riel is None) == sum(1 for r in source if not r["fee"])
+    assert [s.source_url for s in services] == [r["source_url"] for r in source]  # the official pages kept
     (summary,) = Event.select().where(Event.kind == "services_imported")
     assert (summary.details["added"], summary.details["changed"], summary.details["deactivated"]) == (25, 0, 0)
     assert Event.select().where(Event.kind == "service_added").count() == 25

@@ -103,6 +103,7 @@ function formValues() {
   body.active = input("active").checked;
   body.documents_km = lines(input("documents_km").value);
   body.documents_en = lines(input("documents_en").value);
+  body.source_url = input("source_url").value.trim() || null;
   return body;
 }
 
@@ -113,6 +114,7 @@ function fill(service) {
   input("active").checked = service ? service.active : true;
   input("documents_km").value = service ? service.documents_km.join("\n") : "";
   input("documents_en").value = service ? service.documents_en.join("\n") : "";
+  input("source_url").value = service && service.source_url ? service.source_url : "";
 }
 
 function startEditing(service) {

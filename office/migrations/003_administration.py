@@ -1,4 +1,5 @@
-"""Issue 10, an office run by its own administrator: required documents on each service, one
+"""Issue 10, an office run by its own administrator: required documents and the official
+page (source_url) of each service, one
 active service per prefix, the fee each ticket was issued with, each kiosk's printer and
 paper, named TV displays, and office settings changed in the browser."""
 
@@ -11,6 +12,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         "service",
         documents_en=pw.TextField(null=True),
         documents_km=pw.TextField(null=True),
+        source_url=pw.CharField(max_length=1000, null=True),
     )
     migrator.sql("CREATE UNIQUE INDEX service_prefix_active ON service (prefix) WHERE active")
 
@@ -53,4 +55,4 @@ def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.remove_fields("kiosk", "printer", "paper_width_mm")
     migrator.remove_fields("ticket", "fee_riel")
     migrator.sql("DROP INDEX service_prefix_active")
-    migrator.remove_fields("service", "documents_en", "documents_km")
+    migrator.remove_fields("service", "documents_en", "documents_km", "source_url")
