@@ -396,7 +396,9 @@ def printer_test_command(kiosk: str):
     from printer.spool import kiosk_printer, print_slip, sample_slip
 
     config = current_app.config
-    spec = printer_spec(config, kiosk)
+    _require_current_schema()  # the kiosk's own printer is in the database
+    printer = kiosk_printer(config, kiosk)
+    spec = printer.spec
     try:
         print_slip(
             spec,
@@ -421,8 +423,7 @@ def printer_status_command(kiosk: str):
 
     config = current_app.config
     _require_current_schema()  # the kiosk's own printer is in the database
-    printer = kiosk_printer(config, kiosk)
-    spec = printer.spec
+    spec = printer_spec(config, kiosk)
     probe = printer_status(spec, timeout=config["PRINTER_TIMEOUT_S"], profile=config["PRINTER_PROFILE"])
     with database.connection_context():
         queue = printer_health(kiosk)
@@ -430,7 +431,6 @@ def printer_status_command(kiosk: str):
     if probe.get("paper"):
         click.echo(f"paper    {probe['paper']}")
     state = "printing normally" if queue["ok"] else f"failing: {queue['reason']}"
-    _require_current_schema()  # the kiosk's own printer is in the database
     click.echo(f"queue    {queue['pending']} ticket(s) waiting to print; {state}")
     if not probe["ok"] or not queue["ok"]:
         raise SystemExit(1)
