@@ -36,7 +36,7 @@ from office.models import Ticket
 TICKET_NAMESPACE = "/ticket"
 
 # Events of a counter (no ticket): they change the waits of the services it serves.
-COUNTER_CHANGES = frozenset({"paused", "resumed", "services_changed"})
+COUNTER_CHANGES = frozenset({"paused", "resumed", "services_changed", "counter_added", "counter_changed"})
 # Events that change only their own ticket's page.
 OWN_TICKET_ONLY = frozenset({"recalled"})
 # Printing is no business of the status page.
@@ -110,6 +110,9 @@ class Changes:
             self.counter_ids.add(event.counter_id)
             details = event.details or {}
             self.counter_service_ids.update(details.get("from", []), details.get("to", []))
+            # An administrator's change (office/changes.py): the services before and after.
+            served = (details.get("changes") or {}).get("service_ids") or {}
+            self.counter_service_ids.update(served.get("before") or [], served.get("after") or [])
             return
         if event.service_id is not None:
             self.service_ids.add(event.service_id)

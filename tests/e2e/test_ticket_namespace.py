@@ -174,3 +174,20 @@ def test_a_paused_counter_or_new_services_reach_waiting_pages(server, pages):
     alone = page.next()  # no counter serves it any more: no estimate
     assert alone["ticket"]["estimated_wait_s"] is None
     assert alone == status_over_http(server, mine["token"])
+
+
+def test_a_counter_the_administrator_adds_or_changes_reaches_waiting_pages(server, pages):
+    mine = server.take(8)  # only counter 2 serves service 8
+    page = pages(mine["token"])
+    assert page.next()["ticket"]["estimated_wait_s"] is not None
+    admin = bearer(server.login("admin"))
+    changed = requests.patch(f"{server.api}/admin/counters/2", json={"service_ids": [1, 2]}, headers=admin, timeout=10)
+    assert changed.status_code == 200, changed.text
+    alone = page.next()  # no counter serves it any more: no estimate
+    assert alone["ticket"]["estimated_wait_s"] is None
+
+    added = requests.post(
+        f"{server.api}/admin/counters", json={"name": "Counter 9", "service_ids": [8]}, headers=admin, timeout=10
+    )
+    assert added.status_code == 201, added.text
+    assert page.next()["ticket"]["estimated_wait_s"] is not None  # a counter serves it again
