@@ -39,7 +39,7 @@ from counter.api import counter_json
 from office import engine
 from office.coalesce import Coalesced
 from office.counters import services_by_counter
-from office.db import database
+from office.db import connection_if_closed, database
 from office.limits import MAX_ID
 from office.models import Counter, User
 
@@ -164,7 +164,7 @@ class OpenSessions:
         open_now = {sid: s for sid, s in list(self.by_sid.items()) if user_ids is None or s[0] in user_ids}
         if not open_now:
             return
-        with _database_open():
+        with connection_if_closed():
             users = User.select(User.id, User.session_epoch).where(
                 User.id.in_({user_id for user_id, _ in open_now.values()}) & User.active
             )
@@ -185,20 +185,6 @@ class OpenSessions:
                     log.exception("checking the /counter sockets' sessions failed")
         finally:
             self.checking = False
-
-
-class _database_open:
-    """The database connection, opened here only if this thread has none (a subscriber runs
-    inside the request that committed; a background task has no connection)."""
-
-    def __enter__(self):
-        self.opened = database.is_closed()
-        if self.opened:
-            database.connect()
-
-    def __exit__(self, *_exc):
-        if self.opened:
-            database.close()
 
 
 def rooms_for(event, served: dict[int, set[int]]) -> list[str]:

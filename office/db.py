@@ -7,6 +7,7 @@ under concurrency.
 """
 
 import sqlite3
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 from peewee import DatabaseProxy, SqliteDatabase
@@ -28,6 +29,21 @@ SQLITE_PRAGMAS = {
 # Connections are pooled: opening one costs its pragmas, and closing SQLite's last connection
 # checkpoints and deletes the WAL file, on every request.
 POOL = {"max_connections": 64, "stale_timeout": 600, "timeout": 10}
+
+
+@contextmanager
+def connection_if_closed():
+    """The database connection, opened here only if this thread has none, and closed again
+    if it was opened here: for code that runs both inside a request (which has one) and in a
+    background task or a CLI command (which has none)."""
+    opened = database.is_closed()
+    if opened:
+        database.connect()
+    try:
+        yield
+    finally:
+        if opened:
+            database.close()
 
 
 def open_database(url: str):

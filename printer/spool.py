@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from office import printing
 from office.citizen_view import place_in_line
-from office.db import database
+from office.db import connection_if_closed, database
 from office.models import Kiosk, PrintJob, Service, Ticket
 from office.printers import kiosk_printer_spec
 from office.representation import status_url
@@ -37,7 +37,7 @@ def kiosk_printer(config, kiosk: str) -> KioskPrinter:
     """The printer of a kiosk and its paper: the kiosk's own, as the administrator set it in
     the database, else its entry in PRINTERS, else the office's PRINTER. Read at every job,
     so a change in the browser applies to the next ticket."""
-    with _database_open():
+    with connection_if_closed():
         row = Kiosk.select(Kiosk.printer, Kiosk.paper_width_mm).where(Kiosk.name == kiosk).first()
     spec = kiosk_printer_spec(row.printer if row else None, config.get("PRINTERS"), config["PRINTER"], kiosk)
     return KioskPrinter(spec, row.paper_width_mm if row else None)
@@ -184,17 +184,3 @@ class PrintSpool:
         finally:
             self.busy.discard(kiosk)
             self.wake.set()
-
-
-class _database_open:
-    """The database connection, opened here only if this thread has none (the spool's worker
-    has one already; `onewindow printer test` has only an app context)."""
-
-    def __enter__(self):
-        self.opened = database.is_closed()
-        if self.opened:
-            database.connect()
-
-    def __exit__(self, *_exc):
-        if self.opened:
-            database.close()
