@@ -47,3 +47,19 @@ export function lines(text) {
     .map((line) => line.trim())
     .filter(Boolean);
 }
+
+/**
+ * Keep a form out of use until its page has loaded what it shows: the load redraws the form,
+ * and would wipe what someone typed before it came. Returns `release()`, which gives the
+ * fields back (once; later calls do nothing).
+ */
+export function holdForm(form) {
+  const held = [...form.elements].filter((field) => !field.disabled);
+  for (const field of held) field.disabled = true;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    for (const field of held) field.disabled = false;
+  };
+}

@@ -6,13 +6,14 @@
 import { el } from "/base/static/dom.js";
 import { $, api, both } from "/base/static/staff.js";
 import { fontsReady } from "/base/static/fonts.js";
-import { clearErrors, showError } from "./admin.js";
+import { clearErrors, holdForm, showError } from "./admin.js";
 import { chosenIds, drawServiceChoices } from "./choices.js";
 
 const state = { counters: [], services: [], editing: null };
 window.onewindowCounters = state;
 
 const form = $("counter-form");
+const release = holdForm(form);
 const servicesBox = $("counter-services");
 
 function serviceLabel(id) {
@@ -84,6 +85,7 @@ async function load() {
   state.services = answer.data.services;
   drawTable();
   if (state.editing === null) fillForm(null);
+  release();
 }
 
 async function save(event) {

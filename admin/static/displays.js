@@ -7,13 +7,14 @@
 import { el } from "/base/static/dom.js";
 import { $, api, both } from "/base/static/staff.js";
 import { fontsReady } from "/base/static/fonts.js";
-import { clearErrors, showError } from "./admin.js";
+import { clearErrors, holdForm, showError } from "./admin.js";
 import { chosenIds, drawCounterChoices, drawServiceChoices } from "./choices.js";
 
 const state = { displays: [], counters: [], services: [], editing: null };
 window.onewindowDisplays = state;
 
 const form = $("display-form");
+const release = holdForm(form);
 const countersBox = $("display-counters");
 const servicesBox = $("display-services");
 const LANGUAGES = ["km", "en"];
@@ -121,6 +122,7 @@ async function load() {
   state.services = counters.data.services;
   drawTable();
   if (state.editing === null) fillForm(null);
+  release();
 }
 
 async function save(event) {
