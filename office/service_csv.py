@@ -184,7 +184,7 @@ def read(data: bytes) -> tuple[list[Row], list[Problem]]:
         if len(cells) > len(columns):
             problems.append(Problem(line, f"{len(cells)} values, but the first line names {len(columns)} columns"))
             continue
-        cells = dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=True))
+        cells = dict(zip(columns, [_unguarded(c) for c in cells] + [""] * (len(columns) - len(cells)), strict=True))
         row, row_problems = _row(line, index, cells)
         problems += row_problems
         if row is not None:
@@ -458,25 +458,38 @@ def export_services() -> str:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for service in services():
-        writer.writerow(
-            [
-                service.group_en,
-                service.group_km,
-                service.name_en,
-                service.name_km,
-                _number(service.fee_riel),
-                CURRENCY if service.fee_riel is not None else "",
-                _number(service.processing_days),
-                service.source_url or "",
-                service.prefix,
-                service.target_wait_min,
-                service.position,
-                YES if service.active else NO,
-                DOCUMENT_SEPARATOR.join(service.documents_en or []),
-                DOCUMENT_SEPARATOR.join(service.documents_km or []),
-            ]
+        cells = (
+            service.group_en,
+            service.group_km,
+            service.name_en,
+            service.name_km,
+            _number(service.fee_riel),
+            CURRENCY if service.fee_riel is not None else "",
+            _number(service.processing_days),
+            service.source_url or "",
+            service.prefix,
+            service.target_wait_min,
+            service.position,
+            YES if service.active else NO,
+            DOCUMENT_SEPARATOR.join(service.documents_en or []),
+            DOCUMENT_SEPARATOR.join(service.documents_km or []),
         )
+        writer.writerow([_guarded(str(cell)) for cell in cells])
     return "\ufeff" + out.getvalue()
+
+
+# A cell starting with one of these is a formula to a spreadsheet ("=HYPERLINK(…)" in a
+# service's name would run when the administrator opens the export): the export puts a "'"
+# before it, as spreadsheets themselves do, and the import takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guarded(cell: str) -> str:
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _unguarded(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def _number(value: int | None) -> str:

