@@ -213,6 +213,7 @@ class Ticket(BaseModel):
             (("idempotency_scope", "idempotency_key"), True),
             (("client", "issued_at"), False),
             (("kiosk", "issued_at"), False),
+            (("issued_at",), False),  # reports and statistics read periods of days
         )
 
     # Calling order: priority tickets first, then by issue time (a transfer keeps it).

@@ -17,6 +17,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.sql("CREATE UNIQUE INDEX service_prefix_active ON service (prefix) WHERE active")
 
     migrator.add_fields("ticket", fee_riel=pw.IntegerField(null=True))
+    migrator.add_index("ticket", "issued_at")  # reports and statistics read periods of days
     # Tickets issued before keep the fee their service had then: the fee of today.
     migrator.sql("UPDATE ticket SET fee_riel = (SELECT fee_riel FROM service WHERE service.id = ticket.service_id)")
 
@@ -53,6 +54,7 @@ def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.remove_model("setting")
     migrator.remove_model("display")
     migrator.remove_fields("kiosk", "printer", "paper_width_mm")
+    migrator.drop_index("ticket", "issued_at")
     migrator.remove_fields("ticket", "fee_riel")
     migrator.sql("DROP INDEX service_prefix_active")
     migrator.remove_fields("service", "documents_en", "documents_km", "source_url")
