@@ -477,3 +477,41 @@ def _safe_url(url: str) -> str:
         scheme, rest = url.split("://", 1)
         return f"{scheme}://***@{rest.split('@', 1)[1]}"
     return url
+
+
+# --- synthetic history and the simulator (issue 11) ------------------------------------
+
+
+@cli.command("seed-history")
+@click.option("--days", type=click.IntRange(1, 3660), required=True, help="Office-local days, ending yesterday.")
+@click.option("--per-day", type=click.IntRange(1, 100_000), required=True, help="About this many tickets a day.")
+@click.option("--seed", type=int, default=0, show_default=True, help="The same seed writes the same history.")
+@with_appcontext
+def seed_history_command(days: int, per_day: int, seed: int):
+    """Write synthetic history (tickets and their events) for the last DAYS days before
+    today, for reports and their load tests: the office's own services, counters and
+    officers, a morning rush and a lunch dip, no-shows, transfers, priority tickets."""
+    from datetime import timedelta
+
+    from office.history_seed import seed_history
+
+    _require_current_schema()
+    clock = current_app.config["CLOCK"]
+    today = clock.local_day()
+    first, last = today - timedelta(days=days), today - timedelta(days=1)
+    every = max(1, days // 20)  # about twenty lines of progress
+
+    def progress(day, tickets: int, events: int) -> None:
+        if (day - first).days % every == every - 1 or day == last:
+            click.echo(f"  {day}  {tickets:>10,} tickets  {events:>11,} events", err=True)
+
+    click.echo(f"Writing history from {first} to {last}, about {per_day:,} tickets a day (seed {seed})", err=True)
+    with database.connection_context():
+        try:
+            done = seed_history(days=days, per_day=per_day, today=today, zone=clock.zone, seed=seed, progress=progress)
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+    click.echo(
+        f"{done.tickets:,} tickets, {done.events:,} events in {done.seconds:.1f} s "
+        f"({done.rows_per_s:,.0f} rows/s), {done.days} days"
+    )
