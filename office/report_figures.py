@@ -102,8 +102,8 @@ def report(first: date, last: date, zone, filters: Filters | None = None, *, now
         "services": services,
         "counters": counters,
         "officers": officers,
-        "hours": [rows["hours"][k] for k in sorted(rows["hours"])],
-        "weekdays": [rows["weekdays"][k] for k in sorted(rows["weekdays"])],
+        "hours": [{"hour": k, **_public(rows["hours"][k])} for k in sorted(rows["hours"])],
+        "weekdays": [{"weekday": k, **_public(rows["weekdays"][k])} for k in sorted(rows["weekdays"])],
         "out_of_order_calls": _filtered_calls(out_of_order_calls(first, last, zone), filters),
     }
 

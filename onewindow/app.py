@@ -15,6 +15,7 @@ import counter
 import display
 import kiosk
 import printer
+import reports
 from counter.auth import authorize, staff_user_if_any
 from office.clock import Clock
 from office.db import database, open_database
@@ -73,6 +74,7 @@ def create_app(test_config=None) -> Flask:
     counter.init_app(app, socketio)
     display.init_app(app, socketio)
     admin.init_app(app, socketio)
+    reports.init_app(app, socketio)
     printer.init_app(app)
     sockets.limit_client_events(socketio)  # after the areas: every namespace (onewindow/sockets.py)
 

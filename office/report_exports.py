@@ -1,0 +1,215 @@
+"""The reports as files: the summary as CSV (one table, a `dimension` column) and as an Excel
+workbook (a sheet per dimension), and the raw ticket log as CSV, produced a chunk at a time so
+that a year of tickets never sits in memory.
+
+Every CSV is UTF-8 with a BOM, so that Excel reads the Khmer names. A text cell that a
+spreadsheet would run as a formula (=, +, -, @) is written after a quote.
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import date
+
+from openpyxl import Workbook
+
+from office.clock import day_bounds_utc, from_millis, to_millis
+from office.db import database
+from office.models import Counter, Service, User
+
+BOM = "\ufeff"
+TICKET_LOG_CHUNK = 2000  # tickets read per query
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS_KM = ("ថ្ងៃចន្ទ", "ថ្ងៃអង្គារ", "ថ្ងៃពុធ", "ថ្ងៃព្រហស្បតិ៍", "ថ្ងៃសុក្រ", "ថ្ងៃសៅរ៍", "ថ្ងៃអាទិត្យ")
+
+DURATION_COLUMNS = [f"{d}_{s}_s" for d in ("wait", "walk", "service") for s in ("mean", "p50", "p90", "max")]
+SUMMARY_COLUMNS = [
+    "dimension",
+    "id",
+    "name_en",
+    "name_km",
+    "group_en",
+    "group_km",
+    "issued",
+    "served",
+    "no_show",
+    "cancelled",
+    "transferred",
+    *DURATION_COLUMNS,
+    "within_target",
+    "target_wait_min",
+    "estimate_tickets",
+    "estimate_mean_abs_error_s",
+    "estimate_within_5min",
+    "service_time_s",
+    "recalls",
+    "signed_in_s",
+    "paused_s",
+    "busy_s",
+    "idle_s",
+]
+OUT_OF_ORDER_COLUMNS = ["at", "number", "service_id", "counter", "actor", "passed_over", "reason"]
+TICKET_LOG_COLUMNS = [
+    "number",
+    "service_prefix",
+    "service_en",
+    "service_km",
+    "priority",
+    "status",
+    "issued_at",
+    "first_called_at",
+    "called_at",
+    "started_at",
+    "finished_at",
+    "counter",
+    "officer",
+    "estimated_wait_s",
+    "fee_riel",
+]
+
+
+def summary_rows(figures: dict) -> Iterator[dict]:
+    """The report as flat rows, a dimension after another (SUMMARY_COLUMNS)."""
+    for dimension in ("services", "counters", "officers", "hours", "weekdays"):
+        for row in figures[dimension]:
+            flat = {"dimension": dimension, **_names(dimension, row)}
+            for column in ("issued", "served", "no_show", "cancelled", "transferred", "within_target"):
+                flat[column] = row[column]
+            for what in ("wait", "walk", "service"):
+                for stat, value in row[f"{what}_s"].items():
+                    flat[f"{what}_{stat}_s"] = value
+            if dimension == "services":
+                flat["target_wait_min"] = row["target_wait_min"]
+                flat["estimate_tickets"] = row["estimate"]["tickets"]
+                flat["estimate_mean_abs_error_s"] = row["estimate"]["mean_abs_error_s"]
+                flat["estimate_within_5min"] = row["estimate"]["within_5min"]
+            if dimension == "officers":
+                for column in ("service_time_s", "recalls", "signed_in_s", "paused_s", "busy_s", "idle_s"):
+                    flat[column] = row[column]
+            yield flat
+
+
+def _names(dimension: str, row: dict) -> dict:
+    if dimension == "services":
+        return {
+            "id": row["service_id"],
+            "name_en": f"{row['prefix']} {row['name_en']}",
+            "name_km": f"{row['prefix']} {row['name_km']}",
+            "group_en": row["group_en"],
+            "group_km": row["group_km"],
+        }
+    if dimension == "counters":
+        return {"id": row["counter_id"], "name_en": row["name"], "name_km": row["name"]}
+    if dimension == "officers":
+        return {"id": row["officer_id"], "name_en": row["username"], "name_km": row["username"]}
+    if dimension == "hours":
+        label = f"{row['hour']:02d}:00"
+        return {"id": row["hour"], "name_en": label, "name_km": label}
+    weekday = row["weekday"]
+    return {"id": weekday, "name_en": WEEKDAYS_EN[weekday - 1], "name_km": WEEKDAYS_KM[weekday - 1]}
+
+
+def summary_csv(figures: dict) -> bytes:
+    """The summary as one CSV table: a row per service, counter, officer, hour and weekday,
+    the `dimension` column saying which; a figure that does not apply is empty."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(SUMMARY_COLUMNS)
+    for row in summary_rows(figures):
+        writer.writerow([_safe(row.get(column)) for column in SUMMARY_COLUMNS])
+    return (BOM + out.getvalue()).encode("utf-8")
+
+
+def summary_xlsx(figures: dict) -> bytes:
+    """The summary as a workbook: a sheet per dimension (their columns as in the CSV, less
+    the ones that do not apply), then the out-of-order calls."""
+    book = Workbook()
+    book.remove(book.active)
+    rows = list(summary_rows(figures))
+    for dimension in ("services", "counters", "officers", "hours", "weekdays"):
+        mine = [row for row in rows if row["dimension"] == dimension]
+        columns = [c for c in SUMMARY_COLUMNS[1:] if any(row.get(c) is not None for row in mine)] or ["id"]
+        sheet = book.create_sheet(dimension)
+        sheet.append(columns)
+        for row in mine:
+            sheet.append([_safe(row.get(column)) for column in columns])
+    sheet = book.create_sheet("out_of_order_calls")
+    sheet.append(OUT_OF_ORDER_COLUMNS)
+    for call in figures["out_of_order_calls"]:
+        passed = " ".join(p["number"] for p in call["passed_over"])
+        values = (
+            call["at"],
+            call["number"],
+            call["service_id"],
+            call["counter"],
+            call["actor"],
+            passed,
+            call["reason"],
+        )
+        sheet.append([_safe(v) for v in values])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def ticket_log(first: date, last: date, zone) -> Iterator[str]:
+    """The CSV of every ticket issued in office-local days first..last, one per line in the
+    order they were issued (by id), times in the office's zone (ISO 8601 with its offset).
+    Yields the text a chunk of tickets at a time: each chunk is one query resuming after the
+    last id, so memory holds one chunk whatever the period."""
+    start, end = (to_millis(t) for t in day_bounds_utc(first, last, zone))
+    services = {s.id: s for s in Service.select()}
+    counters = dict(Counter.select(Counter.id, Counter.name).tuples())
+    officers = dict(User.select(User.id, User.username).tuples())
+    p = database.param
+    sql = (
+        "SELECT id, number, service_id, priority, status, issued_at, first_called_at, called_at, started_at, "
+        "finished_at, counter_id, officer_id, estimated_wait_s, fee_riel FROM ticket "
+        f"WHERE issued_at >= {p} AND issued_at < {p} AND id > {p} ORDER BY id LIMIT {TICKET_LOG_CHUNK}"
+    )
+
+    def local(ms):
+        return None if ms is None else from_millis(int(ms)).astimezone(zone).isoformat(timespec="seconds")
+
+    yield BOM + _csv_line(TICKET_LOG_COLUMNS)
+    after = 0
+    while True:
+        chunk = list(database.execute_sql(sql, (start, end, after)))
+        if not chunk:
+            return
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        for tid, number, sid, priority, status, *times, cid, oid, est, fee in chunk:
+            service = services.get(sid)
+            writer.writerow(
+                [
+                    number,
+                    service.prefix if service else "",
+                    _safe(service.name_en) if service else "",
+                    _safe(service.name_km) if service else "",
+                    int(bool(priority)),
+                    status,
+                    *(local(ms) for ms in times),
+                    _safe(counters.get(cid)),
+                    _safe(officers.get(oid)),
+                    est,
+                    fee,
+                ]
+            )
+            after = tid
+        yield out.getvalue()
+        if len(chunk) < TICKET_LOG_CHUNK:
+            return
+
+
+def _csv_line(values: list) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(values)
+    return out.getvalue()
+
+
+def _safe(value):
+    """A text cell a spreadsheet would run as a formula is written after a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

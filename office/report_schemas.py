@@ -1,0 +1,134 @@
+"""The shapes of the reports (office/report_figures.py): what GET /api/v1/reports/… take and
+what the JSON summary answers. The figures' meanings are in office/report_figures.py and the
+README ("Reports")."""
+
+from typing import Annotated
+
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, create_model
+
+from office.limits import FILTER_IDS_MAX, MAX_ID
+from office.schemas import Answer, Duration, OutOfOrderCall, QueryDate, Request
+
+SUMMARY_DAYS_MAX = 400  # a summary covers at most this many days (a year and some)
+GROUP_MAX = 200  # a service group's English name (office/service_schemas.py GROUP_EN_MAX)
+
+
+def _ids(value: str) -> tuple[int, ...]:
+    ids = tuple(int(part) for part in value.split(","))
+    if any(not 1 <= i <= MAX_ID for i in ids):
+        raise ValueError(f"ids are 1 to {MAX_ID}")
+    return tuple(sorted(set(ids)))
+
+
+IdList = Annotated[
+    str,
+    StringConstraints(pattern=rf"^[0-9]{{1,10}}(,[0-9]{{1,10}}){{0,{FILTER_IDS_MAX - 1}}}$"),
+    AfterValidator(_ids),
+    Field(description=f"comma-separated ids, e.g. 1,4 (at most {FILTER_IDS_MAX})"),
+]
+
+
+class PeriodQuery(Request):
+    """?from=YYYY-MM-DD&to=YYYY-MM-DD: office-local days, each defaulting to today."""
+
+    model_config = ConfigDict(strict=False, extra="ignore", frozen=True, validate_by_alias=True)
+
+    first: QueryDate | None = Field(None, alias="from")
+    last: QueryDate | None = Field(None, alias="to")
+
+
+class ReportQuery(PeriodQuery):
+    """The period and the filters: a ticket counts if it matches every filter given."""
+
+    group: Annotated[str, StringConstraints(min_length=1, max_length=GROUP_MAX)] | None = Field(
+        None, description="a service group, by its English name (group_en)"
+    )
+    service: IdList | None = Field(None, description="services (the one a ticket is in now), comma-separated ids")
+    counter: IdList | None = Field(None, description="counters (the last that held a ticket), comma-separated ids")
+    officer: IdList | None = Field(None, description="officers (the last that held a ticket), comma-separated ids")
+
+
+class Estimate(Answer):
+    """The estimate printed on a ticket against its real wait, over called tickets with one."""
+
+    tickets: int
+    mean_abs_error_s: float | None = Field(description="mean of |printed estimate − wait|, seconds")
+    within_5min: float | None = Field(description="share (0..1) within ±300 s")
+
+
+_FIGURES = {
+    "issued": (int, ...),
+    "served": (int, Field(description="tickets done")),
+    "no_show": (int, ...),
+    "cancelled": (int, ...),
+    "transferred": (int, Field(description="transfers out of this row (README: Reports)")),
+    "wait_s": (Duration, Field(description="first call − issue")),
+    "walk_s": (Duration, Field(description="start − latest call")),
+    "service_s": (Duration, Field(description="finish − start")),
+    "within_target": (
+        float | None,
+        Field(description="share (0..1) of served tickets whose wait was at most their service's target"),
+    ),
+}
+
+_TIMES = {
+    "signed_in_s": (float, Field(description="seconds signed in at a counter in the period")),
+    "paused_s": (float, Field(description="of which the counter was paused")),
+    "busy_s": (float, Field(description="of which open and holding a called or serving ticket")),
+    "idle_s": (float, Field(description="of which open with no ticket")),
+}
+
+
+def _row(name: str, keys: dict, extra: dict | None = None) -> type[Answer]:
+    return create_model(name, __base__=Answer, **keys, **_FIGURES, **(extra or {}))
+
+
+ServiceRow = _row(
+    "ServiceReportRow",
+    {
+        "service_id": (int, ...),
+        "prefix": (str, ...),
+        "name_en": (str, ...),
+        "name_km": (str, ...),
+        "group_en": (str, ...),
+        "group_km": (str, ...),
+        "target_wait_min": (int, ...),
+    },
+    {"estimate": (Estimate, ...)},
+)
+CounterRow = _row("CounterReportRow", {"counter_id": (int, ...), "name": (str, ...)})
+OfficerRow = _row(
+    "OfficerReportRow",
+    {"officer_id": (int, ...), "username": (str, ...)},
+    {
+        "service_time_s": (float, Field(description="the sum of their served tickets' service times")),
+        "recalls": (int, ...),
+        **_TIMES,
+    },
+)
+HourRow = _row("HourReportRow", {"hour": (int, Field(ge=0, le=23, description="office-local hour of issue"))})
+WeekdayRow = _row(
+    "WeekdayReportRow", {"weekday": (int, Field(ge=1, le=7, description="of issue, ISO: Monday 1 … Sunday 7"))}
+)
+
+
+class ReportFilters(Answer):
+    group: str | None
+    service_ids: list[int]
+    counter_ids: list[int]
+    officer_ids: list[int]
+
+
+class ReportSummary(Answer):
+    """The reports' figures for office-local days from..to inclusive (README: Reports)."""
+
+    first: str = Field(alias="from", json_schema_extra={"format": "date"})
+    last: str = Field(alias="to", json_schema_extra={"format": "date"})
+    timezone: str = Field(description="the office's time zone: hours and weekdays are its local time")
+    filters: ReportFilters
+    services: list[ServiceRow]
+    counters: list[CounterRow]
+    officers: list[OfficerRow]
+    hours: list[HourRow]
+    weekdays: list[WeekdayRow]
+    out_of_order_calls: list[OutOfOrderCall]

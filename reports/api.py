@@ -1,0 +1,138 @@
+"""GET /api/v1/reports/summary (JSON), summary.csv, summary.xlsx and tickets.csv, for
+supervisors and admins. Each view declares its contract (office.contract.operation); the
+application checks the role and the query before it runs.
+
+(GET /api/v1/reports/out-of-order is the counter area's, in counter/api.py.)
+"""
+
+from datetime import date
+
+from flask import Blueprint, Response, current_app, stream_with_context
+
+from office import report_exports
+from office import report_schemas as schemas
+from office.contract import Media, operation
+from office.errors import InvalidInput
+from office.report_figures import Filters, report
+from office.roles import SUPERVISORS
+
+bp = Blueprint("reports_api", __name__, url_prefix="/api/v1/reports")  # "_api": CSRF checked by the contract
+
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PERIOD = (
+    "Office-local days from..to inclusive (each defaults to today). A ticket counts in the day it was "
+    "issued; the figures are defined in the README (Reports). "
+)
+FILTERS = (
+    "Filters: group (a service group's English name), service, counter, officer (comma-separated ids); a "
+    "ticket counts if it matches all of them. "
+)
+TOO_LONG = f"A summary covers at most {schemas.SUMMARY_DAYS_MAX} days (else 400, field `to`). "
+
+
+def _clock():
+    return current_app.config["CLOCK"]
+
+
+@bp.get("/summary")
+@operation(
+    "The reports' figures per service, counter, officer, hour and weekday",
+    description=PERIOD + FILTERS + TOO_LONG,
+    roles=SUPERVISORS,
+    query=schemas.ReportQuery,
+    answers={200: schemas.ReportSummary},
+)
+def summary(query: schemas.ReportQuery):
+    first, last, figures = _figures(query)
+    return schemas.ReportSummary(
+        **{"from": first.isoformat(), "to": last.isoformat()},
+        timezone=str(_clock().zone),
+        filters=schemas.ReportFilters(
+            group=query.group,
+            service_ids=list(query.service or ()),
+            counter_ids=list(query.counter or ()),
+            officer_ids=list(query.officer or ()),
+        ),
+        **figures,
+    )
+
+
+@bp.get("/summary.csv")
+@operation(
+    "The same figures as one CSV table",
+    description=PERIOD
+    + FILTERS
+    + TOO_LONG
+    + "A row per service, counter, officer, hour and weekday, its `dimension` column saying which; a "
+    "figure that does not apply to a dimension is empty. UTF-8 with a BOM (for Excel).",
+    roles=SUPERVISORS,
+    query=schemas.ReportQuery,
+    answers={200: Media(CSV, "the summary, one table")},
+)
+def summary_csv(query: schemas.ReportQuery):
+    first, last, figures = _figures(query)
+    return _file(report_exports.summary_csv(figures), CSV, f"owso-report-{first}-{last}.csv")
+
+
+@bp.get("/summary.xlsx")
+@operation(
+    "The same figures as an Excel workbook",
+    description=PERIOD
+    + FILTERS
+    + TOO_LONG
+    + "A sheet per dimension (services, counters, officers, hours, weekdays) and one of out-of-order calls.",
+    roles=SUPERVISORS,
+    query=schemas.ReportQuery,
+    answers={200: Media(XLSX, "the summary, a sheet per dimension")},
+)
+def summary_xlsx(query: schemas.ReportQuery):
+    first, last, figures = _figures(query)
+    return _file(report_exports.summary_xlsx(figures), XLSX, f"owso-report-{first}-{last}.xlsx")
+
+
+@bp.get("/tickets.csv")
+@operation(
+    "Every ticket issued in the period, one a row (streamed)",
+    description=PERIOD
+    + "Columns: number, service_prefix, service_en, service_km, priority, status, issued_at, first_called_at, "
+    "called_at, started_at, finished_at (office-local ISO 8601 with the offset), counter, officer, "
+    "estimated_wait_s (as printed), fee_riel; in the order issued. UTF-8 with a BOM (for Excel).",
+    roles=SUPERVISORS,
+    query=schemas.PeriodQuery,
+    answers={200: Media(CSV, "the ticket log")},
+)
+def tickets_csv(query: schemas.PeriodQuery):
+    first, last = _period(query, limit=None)
+    rows = report_exports.ticket_log(first, last, _clock().zone)
+    return Response(
+        stream_with_context(rows),
+        mimetype=CSV,
+        headers={"Content-Disposition": f'attachment; filename="owso-tickets-{first}-{last}.csv"'},
+    )
+
+
+def _figures(query: schemas.ReportQuery) -> tuple[date, date, dict]:
+    first, last = _period(query, limit=schemas.SUMMARY_DAYS_MAX)
+    filters = Filters(
+        group=query.group,
+        service_ids=query.service or (),
+        counter_ids=query.counter or (),
+        officer_ids=query.officer or (),
+    )
+    clock = _clock()
+    return first, last, report(first, last, clock.zone, filters, now=clock())
+
+
+def _period(query: schemas.PeriodQuery, *, limit: int | None) -> tuple[date, date]:
+    today = _clock().local_day()
+    first, last = query.first or today, query.last or today
+    if last < first:
+        raise InvalidInput("to must not be before from", field="to")
+    if limit is not None and (last - first).days + 1 > limit:
+        raise InvalidInput(f"a report covers at most {limit} days", field="to")
+    return first, last
+
+
+def _file(data: bytes, mimetype: str, name: str) -> Response:
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
