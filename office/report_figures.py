@@ -35,8 +35,6 @@ import bisect
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from peewee import fn
-
 from office.clock import day_bounds_utc, from_millis, to_millis
 from office.db import database
 from office.models import Counter, Event, Service, User
@@ -470,34 +468,23 @@ def _apply(state: _CounterState, kind: str, actor_id: int | None, ticket_id: int
 
 
 def _states_before(start: int) -> dict[int, _CounterState]:
-    """Each counter's officer, pause and ticket at `start`, from its last events before it."""
+    """Each counter's officer, pause and ticket at `start`, from its last events before it: the
+    last sign-in or sign-out, the last pause or resume, and the last call or end of a ticket
+    there (ends carry the counter the ticket was at, so a call last means it is still there).
+    One small query per counter and kind of state, each reading back from `start`."""
     states: dict[int, _CounterState] = {}
-    for kinds in (SESSION_KINDS, PAUSE_KINDS, ("called",)):
-        latest = (
-            Event.select(Event.counter, fn.MAX(Event.id))
-            .where(Event.kind.in_(kinds) & (Event.at < start) & Event.counter.is_null(False))
-            .group_by(Event.counter)
-        )
-        for counter_id, event_id in latest.tuples():
-            kind, actor_id, ticket_id, at = (
-                Event.select(Event.kind, Event.actor, Event.ticket, Event.at).where(Event.id == event_id).tuples().get()
+    for (counter_id,) in Counter.select(Counter.id).tuples():
+        state = _CounterState(since=start)
+        for kinds in (SESSION_KINDS, PAUSE_KINDS, ("called", *TICKET_END_KINDS)):
+            last = (
+                Event.select(Event.kind, Event.actor, Event.ticket)
+                .where((Event.counter == counter_id) & Event.kind.in_(kinds) & (Event.at < start))
+                .order_by(Event.at.desc(), Event.id.desc())
+                .limit(1)
+                .tuples()
+                .first()
             )
-            state = states.setdefault(counter_id, _CounterState(since=start))
-            if kind == "called" and _ended_before(ticket_id, at, start):
-                continue
-            _apply(state, kind, actor_id, ticket_id)
+            if last is not None:
+                _apply(state, *last)
+        states[counter_id] = state
     return states
-
-
-def _ended_before(ticket_id: int, called_at: datetime, start: int) -> bool:
-    """Whether a ticket called at `called_at` left its counter before `start`."""
-    return (
-        Event.select()
-        .where(
-            (Event.ticket == ticket_id)
-            & Event.kind.in_(TICKET_END_KINDS)
-            & (Event.at >= called_at)
-            & (Event.at < start)
-        )
-        .exists()
-    )

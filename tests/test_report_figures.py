@@ -263,3 +263,38 @@ def test_offset_spans_follow_summer_time():
     change = to_millis(datetime(2026, 3, 29, 1, 0, tzinfo=UTC))
     assert offset_spans(start, end, london) == [(start, 0), (change, 3_600_000)]
     assert offset_spans(start, end, ZONE) == [(start, 7 * 3_600_000)]
+
+
+def test_a_ticket_held_across_midnight_keeps_the_counter_busy(office, clock, bus):
+    # 23:50 Wednesday cy signs in at counter 1 and pauses; 23:52 resumes; 23:55 calls A001;
+    # 00:05 Thursday finishes; 00:15 signs out. Thursday: busy 00:00-00:05 (the call was on
+    # Wednesday), idle 00:05-00:15. Wednesday: idle 23:50-23:55 less the pause, busy 23:55-24:00.
+    cy = User.create(username="cy", password_hash="-", role="officer").id
+    clock.now = datetime(2026, 11, 25, 23, 50, tzinfo=ZONE).astimezone(UTC)
+    counters.sign_in(office.one.id, actor_id=cy, clock=clock, bus=bus)
+    counters.pause(office.one.id, actor_id=cy, clock=clock, bus=bus)
+    ticket = engine.issue(office.civil.id, clock=clock, bus=bus).ticket
+    clock.advance(minutes=2)
+    counters.resume(office.one.id, actor_id=cy, clock=clock, bus=bus)
+    clock.advance(minutes=3)
+    engine.call_next(office.one.id, officer_id=cy, clock=clock, bus=bus)
+    engine.start(ticket.id, actor_id=cy, clock=clock, bus=bus)
+    clock.advance(minutes=10)
+    engine.finish(ticket.id, actor_id=cy, clock=clock, bus=bus)
+    clock.advance(minutes=10)
+    counters.sign_out(office.one.id, actor_id=cy, clock=clock, bus=bus)
+    [thursday] = report(THURSDAY, THURSDAY, ZONE, now=clock.now)["officers"]
+    assert (thursday["signed_in_s"], thursday["busy_s"], thursday["paused_s"], thursday["idle_s"]) == (
+        900.0,
+        300.0,
+        0.0,
+        600.0,
+    )
+    [wednesday] = report(WEDNESDAY, WEDNESDAY, ZONE, now=clock.now)["officers"]
+    assert (wednesday["signed_in_s"], wednesday["busy_s"], wednesday["paused_s"], wednesday["idle_s"]) == (
+        600.0,
+        300.0,
+        120.0,
+        180.0,
+    )
+    assert wednesday["service_time_s"] == 600.0  # the ticket counts on the day it was issued
