@@ -16,11 +16,13 @@ from peewee import SQL, Select, Value, fn
 
 from office.clock import to_millis
 from office.db import database
-from office.models import Counter, CounterService, Service, Ticket
+from office.models import Counter, CounterService, Event, Service, Ticket
 
 RECENT_SERVICES = 20  # the typical service time is the mean of this many recent services…
 RECENT_DAYS = 14  # …finished in this many days
 DEFAULT_SERVICE_S = 300  # with no such service yet
+RECENT_CALLS = 10  # the pace of calls: the time these many last calls took…
+RECENT_CALLS_WINDOW = timedelta(minutes=30)  # …all made within this window
 
 # A ticket about to be issued comes after every ticket issued so far at the same moment.
 _NOT_YET_ISSUED_ID = 2**62
@@ -66,9 +68,10 @@ def places_in_line(tickets: list[Ticket], now) -> dict[int, PlaceInLine]:
     places = {t.id: NOT_WAITING for t in tickets if t.status != Ticket.WAITING}
     wanted = {t.id for t in tickets if t.status == Ticket.WAITING}
     for service_id in {t.service_id for t in tickets if t.id in wanted}:
-        for ticket_id, *inputs in _run(_whole_queue, {"service": service_id, "since": _since(now)}):
+        values = {"service": service_id, **_windows(now)}
+        for ticket_id, *inputs in _run(_whole_queue, values):
             if ticket_id in wanted:
-                places[ticket_id] = _place(*inputs)
+                places[ticket_id] = _place(now, *inputs)
     return places
 
 
@@ -78,14 +81,17 @@ def _one(service_id: int, priority: bool, issued_at, ticket_id: int, now) -> Pla
         "priority": bool(priority),
         "issued_at": to_millis(issued_at),
         "id": ticket_id,
-        "since": _since(now),
+        **_windows(now),
     }
     [inputs] = _run(_one_ticket, values)
-    return _place(*inputs)
+    return _place(now, *inputs)
 
 
-def _since(now) -> int:
-    return to_millis(now - timedelta(days=RECENT_DAYS))
+def _windows(now) -> dict:
+    return {
+        "since": to_millis(now - timedelta(days=RECENT_DAYS)),
+        "calls_since": to_millis(now - RECENT_CALLS_WINDOW),
+    }
 
 
 class _Slot:
@@ -102,13 +108,14 @@ def _slot(name: str) -> Value:
 def _one_ticket():
     """One ticket's figures (the ticket need not exist yet)."""
     subject = SimpleNamespace(priority=_slot("priority"), issued_at=_slot("issued_at"), id=_slot("id"))
-    return Select(columns=_inputs(_slot("service"), subject, _slot("since")))
+    return Select(columns=_inputs(_slot("service"), subject, _slot("since"), _slot("calls_since")))
 
 
 def _whole_queue():
     """Every waiting ticket of a service with its figures (the people ahead counted for each)."""
     subject = Ticket.alias("subject")
-    return subject.select(subject.id, *_inputs(_slot("service"), subject, _slot("since"))).where(
+    inputs = _inputs(_slot("service"), subject, _slot("since"), _slot("calls_since"))
+    return subject.select(subject.id, *inputs).where(
         (subject.service == _slot("service")) & (subject.status == Ticket.WAITING)
     )
 
@@ -127,10 +134,12 @@ def _run(statement, values: dict) -> list[tuple]:
     return database.execute_sql(sql, params).fetchall()
 
 
-def _inputs(service_id, subject, since) -> list:
+def _inputs(service_id, subject, since, calls_since) -> list:
     """The figures the method needs, as SQL expressions: the ticket's open counters, how many
     of them are busy, the people ahead in their queues and in the service's own queue, and the
-    mean of their recent service times (ms) since `since`. `subject` is a ticket (its
+    mean of their recent service times (ms) since `since`, and the pace of the recent calls of
+    those services since `calls_since` (how many, up to RECENT_CALLS, and when the oldest of
+    them was made). `subject` is a ticket (its
     priority, issued_at and id), or a table of tickets of this service (then the people ahead
     are counted for each)."""
     serving_it = (CounterService.service == service_id) & Counter.active & ~Counter.paused
@@ -156,16 +165,25 @@ def _inputs(service_id, subject, since) -> list:
         .order_by(Ticket.finished_at.desc())
         .limit(RECENT_SERVICES)
     )
+    # Calls, from the event log (its time index): a transfer's second call counts as one.
+    calls = (
+        Event.select(Event.at.alias("at"))
+        .where((Event.kind == "called") & (Event.at >= calls_since) & Event.service.in_(shared_services))
+        .order_by(Event.at.desc())
+        .limit(RECENT_CALLS)
+    )
     return [
         Counter.select(fn.COUNT(Counter.id)).join(CounterService).where(serving_it),
         Ticket.select(fn.COUNT(Ticket.id)).where(Ticket.counter.in_(open_counters) & Ticket.status.in_(Ticket.CURRENT)),
         ahead_in(Ticket.service.in_(shared_services)),
         ahead_in(Ticket.service == service_id),
         Select(from_list=[recent.alias("recent")], columns=[fn.AVG(SQL("ms"))]),
+        Select(from_list=[calls.alias("calls")], columns=[fn.COUNT(SQL("*"))]),
+        Select(from_list=[calls.alias("calls")], columns=[fn.MIN(SQL("at"))]),
     ]
 
 
-def _place(counters: int, busy: int, ahead_shared: int, ahead_own: int, mean_ms) -> PlaceInLine:
+def _place(now, counters: int, busy: int, ahead_shared: int, ahead_own: int, mean_ms, calls, oldest_call_ms):
     if not counters:
         # Nobody can call it now: its place in its own service's queue, and no promise.
         return PlaceInLine(ahead_own, None)
@@ -173,4 +191,9 @@ def _place(counters: int, busy: int, ahead_shared: int, ahead_own: int, mean_ms)
     wait_s = ahead_shared * typical_s / counters
     if busy >= counters:
         wait_s += typical_s / 2  # on average, the citizens at the counters are half-way through
+    if ahead_shared and calls >= RECENT_CALLS:
+        # The people ahead are called at the pace the last calls were made, when that is
+        # faster: other counters also take tickets of the services shared with this one.
+        pace_s = (to_millis(now) - int(oldest_call_ms)) / 1000.0 / calls
+        wait_s = min(wait_s, (ahead_shared + (0.5 if busy >= counters else 0)) * pace_s)
     return PlaceInLine(ahead_shared, round(wait_s))
