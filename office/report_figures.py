@@ -191,41 +191,44 @@ def _ticket_filter(period: _Period, filters: Filters) -> tuple[str, list]:
     return " AND ".join(where), params
 
 
-_COUNTS = """
-WITH t AS (SELECT ticket.*, {key} AS k FROM ticket WHERE {where})
-SELECT t.k,
-       COUNT(*),
-       SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN t.status = 'no_show' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN t.status = 'cancelled' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN t.status = 'done' AND t.first_called_at - t.issued_at <= s.target_wait_min * 60000
-                THEN 1 ELSE 0 END)
-FROM t JOIN service s ON s.id = t.service_id
-WHERE t.k IS NOT NULL
-GROUP BY t.k
-"""
-
-_DURATIONS = """
-WITH d AS (
-    SELECT {key} AS k, {end_col} - {start_col} AS ms
-    FROM ticket
-    WHERE {where} AND {start_col} IS NOT NULL AND {end_col} IS NOT NULL
+def _figures_sql(key: str, where: str) -> str:
+    """One pass per dimension: the counts, and each duration's mean, nearest-rank p50 and p90,
+    max and sum. A duration's rank counts only the tickets that have it (its NULLs sort last,
+    and COUNT(x) skips them)."""
+    ranks, stats = [], []
+    for label, (start_col, end_col) in DURATIONS.items():
+        ms = f"({end_col} - {start_col})"
+        last = f"CASE WHEN {ms} IS NULL THEN 1 ELSE 0 END"
+        ranks.append(
+            f"{ms} AS {label}, ROW_NUMBER() OVER (PARTITION BY k ORDER BY {last}, {ms}) AS {label}_rn, "
+            f"COUNT({ms}) OVER (PARTITION BY k) AS {label}_n"
+        )
+        stats.append(
+            f"AVG({label}), MAX(CASE WHEN {label}_rn = ({label}_n * 50 + 99) / 100 THEN {label} END), "
+            f"MAX(CASE WHEN {label}_rn = ({label}_n * 90 + 99) / 100 THEN {label} END), MAX({label}), SUM({label})"
+        )
+    return f"""
+WITH t AS (
+    SELECT {key} AS k, ticket.status, ticket.issued_at, ticket.first_called_at, ticket.called_at,
+           ticket.started_at, ticket.finished_at, s.target_wait_min
+    FROM ticket JOIN service s ON s.id = ticket.service_id
+    WHERE {where}
 ),
 ranked AS (
-    SELECT k, ms,
-           ROW_NUMBER() OVER (PARTITION BY k ORDER BY ms) AS rn,
-           COUNT(*) OVER (PARTITION BY k) AS n
-    FROM d WHERE k IS NOT NULL
+    SELECT k, status, first_called_at - issued_at AS waited, target_wait_min, {", ".join(ranks)}
+    FROM t WHERE k IS NOT NULL
 )
 SELECT k,
-       AVG(ms),
-       MAX(CASE WHEN rn = (n * 50 + 99) / 100 THEN ms END),
-       MAX(CASE WHEN rn = (n * 90 + 99) / 100 THEN ms END),
-       MAX(ms),
-       SUM(ms)
+       COUNT(*),
+       SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN status = 'done' AND waited <= target_wait_min * 60000 THEN 1 ELSE 0 END),
+       {", ".join(stats)}
 FROM ranked
 GROUP BY k
 """
+
 
 _EMPTY = {"mean": None, "p50": None, "p90": None, "max": None}
 
@@ -238,27 +241,20 @@ def _blank_row(name: str, k) -> dict:
 
 
 def _dimension(name: str, period: _Period, where: str, params: list) -> dict:
-    key = _key_sql(name, period)
     rows: dict = {}
-    for k, issued, served, no_show, cancelled, on_time in database.execute_sql(
-        _COUNTS.format(key=key, where=where), params
+    for k, issued, served, no_show, cancelled, on_time, *durations in database.execute_sql(
+        _figures_sql(_key_sql(name, period), where), params
     ):
         row = rows[int(k)] = _blank_row(name, int(k))
         row.update(issued=int(issued), served=int(served or 0), no_show=int(no_show or 0))
         row["cancelled"] = int(cancelled or 0)
         row["within_target"] = round(int(on_time or 0) / row["served"], 4) if row["served"] else None
-    for label, (start_col, end_col) in DURATIONS.items():
-        sql = _DURATIONS.format(key=key, where=where, start_col=start_col, end_col=end_col)
-        for k, mean_ms, p50, p90, max_ms, total_ms in database.execute_sql(sql, params):
-            row = rows.setdefault(int(k), _blank_row(name, int(k)))
-            row[label] = {
-                "mean": _seconds(mean_ms),
-                "p50": _seconds(p50),
-                "p90": _seconds(p90),
-                "max": _seconds(max_ms),
-            }
+        for i, label in enumerate(DURATIONS):
+            mean_ms, p50, p90, max_ms, total_ms = durations[i * 5 : i * 5 + 5]
+            row[label] = {"mean": _seconds(mean_ms), "p50": _seconds(p50), "p90": _seconds(p90)}
+            row[label]["max"] = _seconds(max_ms)
             if label == "service_s":
-                row["_service_total_ms"] = int(total_ms)
+                row["_service_total_ms"] = int(total_ms or 0)
     return rows
 
 
@@ -435,14 +431,13 @@ def officer_times(start: int, stop: int, filters: Filters | None = None) -> dict
     for counter_id, state in _states_before(start).items():
         states[counter_id] = state
     kinds = (*SESSION_KINDS, *PAUSE_KINDS, "called", *TICKET_END_KINDS)
-    events = (
-        Event.select(Event.id, Event.at, Event.kind, Event.counter, Event.actor, Event.ticket)
-        .where((Event.at >= start) & (Event.at < stop) & Event.kind.in_(kinds) & Event.counter.is_null(False))
-        .order_by(Event.at, Event.id)
-        .tuples()
+    p = database.param
+    sql = (  # plain SQL: the times stay integers (a period's calls are many rows to convert)
+        "SELECT at, kind, counter_id, actor_id, ticket_id FROM event "
+        f"WHERE at >= {p} AND at < {p} AND kind IN ({', '.join([p] * len(kinds))}) AND counter_id IS NOT NULL "
+        "ORDER BY at, id"
     )
-    for _id, at, kind, counter_id, actor_id, ticket_id in events:
-        at = to_millis(at)
+    for at, kind, counter_id, actor_id, ticket_id in database.execute_sql(sql, (start, stop, *kinds)):
         state = states.setdefault(counter_id, _CounterState(since=start))
         add(counter_id, at)
         _apply(state, kind, actor_id, ticket_id)
