@@ -20,6 +20,13 @@ def _ids(value: str) -> tuple[int, ...]:
     return tuple(sorted(set(ids)))
 
 
+def _one_line(value: str) -> str:
+    # PostgreSQL refuses NUL in a query outright; no group name holds a control character.
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError("must be one line, without control characters")
+    return value
+
+
 IdList = Annotated[
     str,
     StringConstraints(pattern=rf"^[0-9]{{1,10}}(,[0-9]{{1,10}}){{0,{FILTER_IDS_MAX - 1}}}$"),
@@ -40,8 +47,8 @@ class PeriodQuery(Request):
 class ReportQuery(PeriodQuery):
     """The period and the filters: a ticket counts if it matches every filter given."""
 
-    group: Annotated[str, StringConstraints(min_length=1, max_length=GROUP_MAX)] | None = Field(
-        None, description="a service group, by its English name (group_en)"
+    group: Annotated[str, StringConstraints(min_length=1, max_length=GROUP_MAX), AfterValidator(_one_line)] | None = (
+        Field(None, description="a service group, by its English name (group_en)")
     )
     service: IdList | None = Field(None, description="services (the one a ticket is in now), comma-separated ids")
     counter: IdList | None = Field(None, description="counters (the last that held a ticket), comma-separated ids")

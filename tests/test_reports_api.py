@@ -58,6 +58,8 @@ def test_officers_may_not_read_reports(client, day):
         ("service=abc", "service"),
         ("counter=0", "counter"),
         ("officer=1,,2", "officer"),
+        ("group=Land%00", "group"),
+        ("group=" + "x" * 201, "group"),
         ("service=" + ",".join(str(i) for i in range(1, 102)), "service"),
     ],
 )
