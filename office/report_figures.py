@@ -27,7 +27,7 @@ time figures of `officer_times`.
 Hours and weekdays are the office's local time when the ticket was issued. SQLite knows no time
 zones, so the UTC offset is added in SQL: the period is cut into spans where the zone's offset
 is constant (Asia/Phnom_Penh: one span; a zone with summer time: a span per change, found by
-bisection between local midnights), and a CASE over the spans adds each one's offset to the
+bisection within the day it happens), and a CASE over the spans adds each one's offset to the
 UTC milliseconds before taking the hour and the day.
 """
 
@@ -111,8 +111,9 @@ def report(first: date, last: date, zone, filters: Filters | None = None, *, now
 
 def offset_spans(start: int, end: int, zone) -> list[tuple[int, int]]:
     """[(from_ms, offset_ms)]: from each from_ms (UTC) until the next, the zone's UTC offset is
-    offset_ms. Changes are looked for between consecutive local midnights and found to the
-    millisecond by bisection (a zone changes its offset at most once a day)."""
+    offset_ms. The offset is compared every 24 hours from `start` (a local midnight) and a
+    change is found to the millisecond by bisection (a zone changes its offset at most once a
+    day)."""
 
     def offset(ms: int) -> int:
         return int(from_millis(ms).astimezone(zone).utcoffset() / timedelta(milliseconds=1))

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from office import counters, engine
-from office.clock import to_millis
+from office.clock import FakeClock, to_millis
 from office.models import Service, Ticket, User
 from office.report_figures import Filters, officer_times, offset_spans, report
 
@@ -298,3 +298,17 @@ def test_a_ticket_held_across_midnight_keeps_the_counter_busy(office, clock, bus
         180.0,
     )
     assert wednesday["service_time_s"] == 600.0  # the ticket counts on the day it was issued
+
+
+def test_hours_follow_summer_time_in_sql(office, bus):
+    # An office in London: 10:00 local on Saturday 28 March 2026 is 10:00 UTC, on Sunday the
+    # 29th (summer time since 01:00 UTC) 09:00 UTC; both are the office's hour 10.
+    london = ZoneInfo("Europe/London")
+    clock = FakeClock(datetime(2026, 3, 28, 10, 0, tzinfo=london), london)
+    engine.issue(office.civil.id, clock=clock, bus=bus)
+    clock.now = datetime(2026, 3, 29, 10, 0, tzinfo=london).astimezone(UTC)
+    assert clock.now.hour == 9
+    engine.issue(office.civil.id, clock=clock, bus=bus)
+    figures = report(date(2026, 3, 28), date(2026, 3, 29), london, now=clock.now)
+    assert [(h["hour"], h["issued"]) for h in figures["hours"]] == [(10, 2)]
+    assert [(w["weekday"], w["issued"]) for w in figures["weekdays"]] == [(6, 1), (7, 1)]
