@@ -137,6 +137,27 @@ def test_a_service_no_counter_serves_has_no_estimate_and_its_own_queue_ahead(off
     assert engine.issue(office.transport.id, clock=clock, bus=bus).place == PlaceInLine(1, None)
 
 
+def test_once_calls_come_at_a_faster_pace_the_people_ahead_are_counted_at_that_pace(office, clock, bus):
+    """Civil (A) is called only at counter 1, but the land tickets (B) ahead of it are called at
+    both counters: ten calls in ten minutes, a call a minute, beat 2-minute services at one
+    counter. Without ten calls in the last 30 minutes, the first rule alone."""
+    for _ in range(5):
+        for counter in (office.one, office.two):
+            issue(office.land, clock, bus)
+            ticket = engine.call_next(counter.id, clock=clock, bus=bus)
+            engine.start(ticket.id, clock=clock, bus=bus)
+        clock.advance(minutes=2)
+        for ticket in Ticket.select().where(Ticket.status == Ticket.SERVING):
+            engine.finish(ticket.id, clock=clock, bus=bus)
+    for _ in range(3):
+        issue(office.land, clock, bus)
+    civil = engine.issue(office.civil.id, clock=clock, bus=bus)
+    assert civil.place == PlaceInLine(3, 3 * 60)  # not 3 × 120 s ÷ 1 counter
+    assert places_in_line([civil.ticket], clock())[civil.ticket.id] == civil.place
+    clock.advance(minutes=31)
+    assert place(civil.ticket, clock) == PlaceInLine(3, 3 * 120)
+
+
 # --- one rule for ahead and the wait --------------------------------------------------------
 
 
