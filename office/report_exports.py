@@ -154,7 +154,7 @@ def summary_xlsx(figures: dict) -> bytes:
 
 def ticket_log(first: date, last: date, zone) -> Iterator[str]:
     """The CSV of every ticket issued in office-local days first..last, one per line in the
-    order they were issued (by id), times in the office's zone (ISO 8601 with its offset).
+    order they were issued, times in the office's zone (ISO 8601 with its offset).
     Yields the text a chunk of tickets at a time: each chunk is one query resuming after the
     last id, so memory holds one chunk whatever the period."""
     start, end = (to_millis(t) for t in day_bounds_utc(first, last, zone))
@@ -165,16 +165,19 @@ def ticket_log(first: date, last: date, zone) -> Iterator[str]:
     sql = (
         "SELECT id, number, service_id, priority, status, issued_at, first_called_at, called_at, started_at, "
         "finished_at, counter_id, officer_id, estimated_wait_s, fee_riel FROM ticket "
-        f"WHERE issued_at >= {p} AND issued_at < {p} AND id > {p} ORDER BY id LIMIT {TICKET_LOG_CHUNK}"
+        # Resume after the last (issued_at, id) written: a range of the issue-time index, read
+        # in its order, so each chunk costs the same however far into the year it is.
+        f"WHERE issued_at >= {p} AND issued_at < {p} AND (issued_at > {p} OR id > {p}) "
+        f"ORDER BY issued_at, id LIMIT {TICKET_LOG_CHUNK}"
     )
 
     def local(ms):
         return None if ms is None else from_millis(int(ms)).astimezone(zone).isoformat(timespec="seconds")
 
     yield BOM + _csv_line(TICKET_LOG_COLUMNS)
-    after = 0
+    after_at, after_id = start, 0
     while True:
-        chunk = list(database.execute_sql(sql, (start, end, after)))
+        chunk = list(database.execute_sql(sql, (after_at, end, after_at, after_id)))
         if not chunk:
             return
         out = io.StringIO()
@@ -196,7 +199,7 @@ def ticket_log(first: date, last: date, zone) -> Iterator[str]:
                     fee,
                 ]
             )
-            after = tid
+            after_at, after_id = int(times[0]), tid
         yield out.getvalue()
         if len(chunk) < TICKET_LOG_CHUNK:
             return

@@ -190,3 +190,13 @@ def test_tickets_csv_reads_in_chunks(client, day, monkeypatch):
     chunks = list(response.response)
     assert len(chunks) == 1 + 3  # the header, then a chunk per ticket
     assert len(list(csv.reader(io.StringIO(b"".join(chunks).decode("utf-8-sig"))))) == 1 + 3
+
+
+def test_tickets_csv_chunks_keep_tickets_issued_at_the_same_moment(client, login, monkeypatch):
+    from office import report_exports
+
+    monkeypatch.setattr(report_exports, "TICKET_LOG_CHUNK", 2)
+    numbers = [client.post("/api/v1/tickets", json={"service_id": 1}).json["ticket"]["number"] for _ in range(5)]
+    response = client.get(f"{PREFIX}/tickets.csv?{DAY}", headers=login("supervisor"))
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert [r["number"] for r in rows] == numbers  # one issue time, five tickets, chunks of two
