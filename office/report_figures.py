@@ -54,6 +54,10 @@ DURATIONS = {
     "service_s": ("started_at", "finished_at"),
 }
 ESTIMATE_WITHIN_S = 300
+SHORT_PERIOD_DAYS = 62  # up to this, the transfers and recalls are read from the period's tickets
+# A ticket called more than this before a period began is not taken as still held at its start
+# (the counter's last calls are read back only this far, through the event log's time index).
+HELD_LOOKBACK_MS = 86_400_000
 DAY_MS, HOUR_MS = 86_400_000, 3_600_000
 # Events that say who works at a counter, whether it is paused, and which ticket it holds.
 SESSION_KINDS = ("signed_in", "counter_taken_over", "signed_out")
@@ -88,7 +92,7 @@ def report(first: date, last: date, zone, filters: Filters | None = None, *, now
     where, params = _ticket_filter(period, filters)
     rows = {name: _dimension(name, period, where, params) for name in DIMENSIONS}
     _add_transfers(rows, period, where, params)
-    _add_recalls(rows["officers"], where, params)
+    _add_recalls(rows["officers"], period, where, params)
     _keep_chosen(rows, filters)
     estimates = _estimates(where, params)
     stop = min(end, to_millis(now)) if now is not None else end
@@ -262,8 +266,8 @@ def _dimension(name: str, period: _Period, where: str, params: list) -> dict:
 def _add_transfers(rows: dict, period: _Period, where: str, params: list) -> None:
     """Each `transferred` event of a chosen ticket counts where the ticket left (module docstring)."""
     sql = (
-        "SELECT e.counter_id, e.actor_id, e.details, ticket.issued_at FROM event e "
-        f"JOIN ticket ON ticket.id = e.ticket_id WHERE e.kind = 'transferred' AND {where}"
+        f"SELECT e.counter_id, e.actor_id, e.details, ticket.issued_at FROM {_tickets_and_events(period)} "
+        f"WHERE ticket.id = e.ticket_id AND e.kind = 'transferred' AND {where}"
     )
     for counter_id, actor_id, details, issued_at in database.execute_sql(sql, params):
         local = _local(int(issued_at), period)
@@ -296,10 +300,20 @@ def _keep_chosen(rows: dict, filters: Filters) -> None:
             rows[name] = {k: row for k, row in rows[name].items() if k in chosen}
 
 
-def _add_recalls(officers: dict, where: str, params: list) -> None:
+def _tickets_and_events(period: _Period) -> str:
+    """The join of the chosen tickets with their events, in the order that reads least. For a
+    short period, from the tickets (the issue-time index) to their events (`CROSS JOIN` keeps
+    SQLite to that order; PostgreSQL plans it as any inner join); for a long one, from the
+    events of the kind wanted (far fewer than the period's tickets) to their tickets."""
+    if period.end - period.start <= SHORT_PERIOD_DAYS * DAY_MS:
+        return "ticket CROSS JOIN event e"
+    return "event e CROSS JOIN ticket"
+
+
+def _add_recalls(officers: dict, period: _Period, where: str, params: list) -> None:
     sql = (
-        "SELECT e.actor_id, COUNT(*) FROM event e JOIN ticket ON ticket.id = e.ticket_id "
-        f"WHERE e.kind = 'recalled' AND e.actor_id IS NOT NULL AND {where} GROUP BY e.actor_id"
+        f"SELECT e.actor_id, COUNT(*) FROM {_tickets_and_events(period)} WHERE ticket.id = e.ticket_id "
+        f"AND e.kind = 'recalled' AND e.actor_id IS NOT NULL AND {where} GROUP BY e.actor_id"
     )
     for actor_id, recalls in database.execute_sql(sql, params):
         officers.setdefault(actor_id, _blank_row("officers", actor_id))["recalls"] = int(recalls)
@@ -433,10 +447,12 @@ def officer_times(start: int, stop: int, filters: Filters | None = None) -> dict
         states[counter_id] = state
     kinds = (*SESSION_KINDS, *PAUSE_KINDS, "called", *TICKET_END_KINDS)
     p = database.param
-    sql = (  # plain SQL: the times stay integers (a period's calls are many rows to convert)
+    # Plain SQL: the times stay integers (a period's calls are many rows to convert). `kind ||
+    # ''` keeps SQLite on the time index (through the kind index it read every call ever).
+    sql = (
         "SELECT at, kind, counter_id, actor_id, ticket_id FROM event "
-        f"WHERE at >= {p} AND at < {p} AND kind IN ({', '.join([p] * len(kinds))}) AND counter_id IS NOT NULL "
-        "ORDER BY at, id"
+        f"WHERE at >= {p} AND at < {p} AND kind || '' IN ({', '.join([p] * len(kinds))}) "
+        "AND counter_id IS NOT NULL ORDER BY at, id"
     )
     for at, kind, counter_id, actor_id, ticket_id in database.execute_sql(sql, (start, stop, *kinds)):
         state = states.setdefault(counter_id, _CounterState(since=start))
@@ -467,19 +483,29 @@ def _states_before(start: int) -> dict[int, _CounterState]:
     """Each counter's officer, pause and ticket at `start`, from its last events before it: the
     last sign-in or sign-out, the last pause or resume, and the last call or end of a ticket
     there (ends carry the counter the ticket was at, so a call last means it is still there).
-    One small query per counter and kind of state, each reading back from `start`."""
+    One small query per counter and kind of state: sign-ins and pauses are few, found through
+    the (kind, counter) index whenever they were; calls are many, so they are read back from
+    `start` through the time index, at most HELD_LOOKBACK_MS."""
+    p = database.param
+    sessions = (
+        "SELECT kind, actor_id, ticket_id FROM event WHERE counter_id = {p} AND kind IN ({kinds}) "
+        "AND at < {p} ORDER BY at DESC, id DESC LIMIT 1"
+    )
+    # `+x`, `x || ''`: no index on these, so SQLite walks the time index back from `start`.
+    calls = (
+        "SELECT kind, actor_id, ticket_id FROM event WHERE +counter_id = {p} AND kind || '' IN ({kinds}) "
+        "AND at < {p} AND at >= {p} ORDER BY at DESC, id DESC LIMIT 1"
+    )
     states: dict[int, _CounterState] = {}
     for (counter_id,) in Counter.select(Counter.id).tuples():
         state = _CounterState(since=start)
-        for kinds in (SESSION_KINDS, PAUSE_KINDS, ("called", *TICKET_END_KINDS)):
-            last = (
-                Event.select(Event.kind, Event.actor, Event.ticket)
-                .where((Event.counter == counter_id) & Event.kind.in_(kinds) & (Event.at < start))
-                .order_by(Event.at.desc(), Event.id.desc())
-                .limit(1)
-                .tuples()
-                .first()
-            )
+        for sql, kinds, params in (
+            (sessions, SESSION_KINDS, (start,)),
+            (sessions, PAUSE_KINDS, (start,)),
+            (calls, ("called", *TICKET_END_KINDS), (start, start - HELD_LOOKBACK_MS)),
+        ):
+            query = sql.format(p=p, kinds=", ".join([p] * len(kinds)))
+            last = database.execute_sql(query, (counter_id, *kinds, *params)).fetchone()
             if last is not None:
                 _apply(state, *last)
         states[counter_id] = state
