@@ -200,3 +200,20 @@ def test_tickets_csv_chunks_keep_tickets_issued_at_the_same_moment(client, login
     response = client.get(f"{PREFIX}/tickets.csv?{DAY}", headers=login("supervisor"))
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert [r["number"] for r in rows] == numbers  # one issue time, five tickets, chunks of two
+
+
+def test_ticket_log_times_are_the_zones_own_across_summer_time():
+    # The log adds each span's offset instead of converting every time: the same text as
+    # converting, before, across and after London's change, and past the period's end.
+    from zoneinfo import ZoneInfo
+
+    from office.clock import to_millis
+    from office.report_exports import _local_iso
+
+    london = ZoneInfo("Europe/London")
+    start, end = (to_millis(datetime(2026, 3, d, tzinfo=london)) for d in (28, 30))
+    local = _local_iso(start, end, london)
+    for ms in (start, start + 3_600_000 * 25 - 1, start + 3_600_000 * 25, end - 1, end + 5_000, end + 86_400_000 * 200):
+        expected = datetime.fromtimestamp(ms // 1000, UTC).astimezone(london).isoformat(timespec="seconds")
+        assert local(ms) == expected
+    assert local(start + 3_600_000 * 25 + 1000) == "2026-03-29T02:00:01+01:00"
