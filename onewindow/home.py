@@ -13,7 +13,7 @@ SCREENS = (
     ("display", "/display"),
     ("counter", "/counter"),
     ("supervisor", "/supervisor"),
-    ("reports", "/supervisor#report"),  # the supervisor's view holds the reports
+    ("reports", "/reports"),
     ("admin", "/admin"),
 )
 

@@ -1,0 +1,433 @@
+/* /reports: the period (today, this week, this month or a range of office-local days) and the
+ * filters become the query of GET /api/v1/reports/summary; its answer fills the tables, the
+ * charts (SVG drawn here: no library, nothing inline that the CSP refuses) and the export links.
+ * "Mean wait by day" asks for one summary per day (at most DAYS_CHART_MAX days).
+ * For tests: window.onewindowReports ({loads, summary, query}).
+ */
+import { el } from "/base/static/dom.js";
+import { $, api, both, config, duration } from "/base/static/staff.js";
+import { fontsReady } from "/base/static/fonts.js";
+
+const DAYS_CHART_MAX = 62;
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const FIGURES = ["issued", "served", "no_show", "cancelled", "transferred"];
+const DURATIONS = ["wait", "walk", "service_time"];
+const DURATION_FIELD = { wait: "wait_s", walk: "walk_s", service_time: "service_s" };
+const STATS = ["mean", "p50", "p90", "max"];
+const SVG = "http://www.w3.org/2000/svg";
+
+const state = { loads: 0, summary: null, query: "" };
+window.onewindowReports = state;
+
+/* ---- the period and the filters ---------------------------------------------------------- */
+
+function isoDay(date) {
+  return date.toISOString().slice(0, 10);
+}
+
+function addDays(day, n) {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + n);
+  return isoDay(date);
+}
+
+/** [from, to] of the chosen period; this week and this month run to today. */
+function period() {
+  const today = config.today;
+  const chosen = document.querySelector('input[name="period"]:checked').value;
+  if (chosen === "this_week") {
+    const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
+    return [addDays(today, -weekday), today];
+  }
+  if (chosen === "this_month") return [`${today.slice(0, 8)}01`, today];
+  if (chosen === "range") return [$("from").value || today, $("to").value || today];
+  return [today, today];
+}
+
+function query(first, last) {
+  const params = new URLSearchParams({ from: first, to: last });
+  for (const name of ["group", "service", "counter", "officer"]) {
+    const value = $(name).value;
+    if (value) params.set(name, value);
+  }
+  return params.toString();
+}
+
+function fillChoices() {
+  const option = (value, label) => {
+    const node = el("option", null, label);
+    node.value = String(value);
+    return node;
+  };
+  $("group").append(...config.groups.map((g) => option(g.en, `${g.km} · ${g.en}`)));
+  $("service").append(...config.services.map((s) => option(s.id, `${s.prefix} · ${s.name_km} · ${s.name_en}`)));
+  $("counter").append(...config.counters.map((c) => option(c.id, c.name)));
+  $("officer").append(...config.officers.map((o) => option(o.id, o.username)));
+}
+
+function showPeriod() {
+  const [first, last] = period();
+  $("from").value = first;
+  $("to").value = last;
+  const range = document.querySelector('input[name="period"]:checked').value === "range";
+  $("from").disabled = !range;
+  $("to").disabled = !range;
+}
+
+/* ---- tables -------------------------------------------------------------------------------- */
+
+const percent = (share) => (share === null || share === undefined ? "–" : `${Math.round(share * 100)}%`);
+
+function numberCell(value, className = "num") {
+  return el("td", className, value === null || value === undefined ? "–" : String(value));
+}
+
+function durationCells(figures) {
+  return STATS.map((stat) => numberCell(duration(figures ? figures[stat] : null)));
+}
+
+function figuresHead(nameKey) {
+  const top = el("tr");
+  const name = el("th");
+  name.rowSpan = 2;
+  name.append(both(nameKey));
+  top.append(name);
+  for (const key of FIGURES) {
+    const cell = el("th", "num");
+    cell.rowSpan = 2;
+    cell.append(both(key));
+    top.append(cell);
+  }
+  for (const key of DURATIONS) {
+    const cell = el("th", "group-head");
+    cell.colSpan = STATS.length;
+    cell.append(both(key));
+    top.append(cell);
+  }
+  const target = el("th", "num");
+  target.rowSpan = 2;
+  target.append(both("within_target"));
+  top.append(target);
+  const second = el("tr");
+  for (let i = 0; i < DURATIONS.length; i++) {
+    for (const stat of STATS) second.append(el("th", "num stat", stat));
+  }
+  return [top, second];
+}
+
+function figuresRow(nameCell, row) {
+  const tr = el("tr");
+  tr.append(nameCell);
+  for (const key of FIGURES) tr.append(numberCell(row[key]));
+  for (const key of DURATIONS) tr.append(...durationCells(row[DURATION_FIELD[key]]));
+  tr.append(numberCell(percent(row.within_target)));
+  return tr;
+}
+
+function nameCell(...parts) {
+  const cell = el("td", "name");
+  parts.filter(Boolean).forEach((part, i) => {
+    if (i) cell.append(" ");
+    cell.append(typeof part === "string" ? el("span", null, part) : part);
+  });
+  return cell;
+}
+
+function emptyRow(body, columns) {
+  const cell = el("td", "empty");
+  cell.colSpan = columns;
+  cell.append(both("nothing"));
+  const row = el("tr");
+  row.append(cell);
+  body.append(row);
+}
+
+const COLUMNS = 1 + FIGURES.length + DURATIONS.length * STATS.length + 1;
+
+const DIMENSIONS = {
+  services: {
+    head: "service",
+    id: (row) => row.service_id,
+    name: (row) => nameCell(el("strong", null, row.prefix), el("span", "km", row.name_km), row.name_en),
+  },
+  counters: { head: "counter", id: (row) => row.counter_id, name: (row) => nameCell(row.name) },
+  officers: { head: "officer", id: (row) => row.officer_id, name: (row) => nameCell(row.username) },
+  hours: { head: "hour", id: (row) => row.hour, name: (row) => nameCell(`${String(row.hour).padStart(2, "0")}:00`) },
+  weekdays: { head: "weekday", id: (row) => row.weekday, name: (row) => nameCell(both(WEEKDAYS[row.weekday - 1])) },
+};
+
+function drawDimension(name, rows) {
+  const spec = DIMENSIONS[name];
+  $(`${name}-head`).replaceChildren(...figuresHead(spec.head));
+  const body = $(name);
+  body.replaceChildren();
+  if (!rows.length) return emptyRow(body, COLUMNS);
+  for (const row of rows) {
+    const tr = figuresRow(spec.name(row), row);
+    tr.dataset.id = String(spec.id(row));
+    body.append(tr);
+  }
+}
+
+function drawOfficersTime(rows) {
+  const body = $("officers-time");
+  body.replaceChildren();
+  if (!rows.length) return emptyRow(body, 9);
+  for (const row of rows) {
+    const tr = el("tr");
+    tr.dataset.id = String(row.officer_id);
+    tr.append(
+      nameCell(row.username),
+      numberCell(row.served),
+      numberCell(duration(row.service_time_s)),
+      numberCell(duration(row.signed_in_s)),
+      numberCell(duration(row.busy_s)),
+      numberCell(duration(row.paused_s)),
+      numberCell(duration(row.idle_s)),
+      numberCell(row.recalls),
+      numberCell(row.no_show),
+    );
+    body.append(tr);
+  }
+}
+
+const dateTime = (() => {
+  const options = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  let format;
+  try {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone: config.timezone, ...options });
+  } catch (error) {
+    format = new Intl.DateTimeFormat("en-CA", options);
+  }
+  return (iso) => format.format(new Date(iso)).replace(",", "");
+})();
+
+function drawOutOfOrder(calls) {
+  const body = $("out-of-order");
+  body.replaceChildren();
+  if (!calls.length) return emptyRow(body, 6);
+  for (const call of calls) {
+    const tr = el("tr");
+    tr.append(
+      el("td", "when", dateTime(call.at)),
+      el("td", "number", call.number),
+      el("td", null, call.counter),
+      el("td", null, call.actor),
+      el("td", null, call.passed_over.map((p) => p.number).join(", ")),
+      el("td", "reason", call.reason || "–"),
+    );
+    body.append(tr);
+  }
+}
+
+function drawEstimates(services) {
+  const body = $("estimates");
+  body.replaceChildren();
+  const rows = services.filter((row) => row.estimate && row.estimate.tickets);
+  if (!rows.length) return emptyRow(body, 4);
+  for (const row of rows) {
+    const tr = el("tr");
+    tr.append(
+      DIMENSIONS.services.name(row),
+      numberCell(row.estimate.tickets),
+      numberCell(duration(row.estimate.mean_abs_error_s)),
+      numberCell(percent(row.estimate.within_5min)),
+    );
+    body.append(tr);
+  }
+}
+
+/* ---- charts (SVG) -------------------------------------------------------------------------- */
+
+function svg(tag, attributes = {}, className) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  if (className) node.setAttribute("class", className);
+  return node;
+}
+
+function svgText(x, y, content, className, anchor = "middle") {
+  const node = svg("text", { x, y, "text-anchor": anchor }, className);
+  node.textContent = content;
+  return node;
+}
+
+const W = 560;
+const H = 240;
+const PAD = { left: 48, right: 48, top: 16, bottom: 36 };
+
+/**
+ * A bar chart over labelled points: `bars` (numbers) on the left scale, and `line` (numbers or
+ * null) on the right scale if given. `format*` write the scales' values.
+ */
+function chart(box, { labels, bars, line, formatBars = String, formatLine = String, barMax, title }) {
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": title }, "chart-svg");
+  const top = barMax || Math.max(1, ...bars);
+  const lineTop = line ? Math.max(1, ...line.filter((v) => v !== null)) : 1;
+  const step = plotW / Math.max(1, labels.length);
+  const y = (value, max) => PAD.top + plotH - (value / max) * plotH;
+  for (const fraction of [0, 0.5, 1]) {
+    const at = y(top * fraction, top);
+    root.append(svg("line", { x1: PAD.left, x2: W - PAD.right, y1: at, y2: at }, "chart-grid-line"));
+    root.append(svgText(PAD.left - 6, at + 4, formatBars(top * fraction), "chart-axis", "end"));
+    if (line) root.append(svgText(W - PAD.right + 6, at + 4, formatLine(lineTop * fraction), "chart-axis line-axis", "start"));
+  }
+  const every = Math.ceil(labels.length / 12);
+  labels.forEach((label, i) => {
+    const x = PAD.left + i * step;
+    const height = (bars[i] / top) * plotH;
+    const bar = svg("rect", { x: x + step * 0.15, y: PAD.top + plotH - height, width: step * 0.7, height }, "chart-bar");
+    const tip = svg("title");
+    tip.textContent = `${label}: ${formatBars(bars[i])}${line && line[i] !== null ? ` · ${formatLine(line[i])}` : ""}`;
+    bar.append(tip);
+    root.append(bar);
+    if (i % every === 0) root.append(svgText(x + step / 2, H - PAD.bottom + 16, label, "chart-axis"));
+  });
+  if (line) {
+    const points = line
+      .map((value, i) => (value === null ? null : `${PAD.left + (i + 0.5) * step},${y(value, lineTop)}`))
+      .filter(Boolean);
+    if (points.length) {
+      root.append(svg("polyline", { points: points.join(" ") }, "chart-line"));
+      for (const point of points) {
+        const [cx, cy] = point.split(",");
+        root.append(svg("circle", { cx, cy, r: 3 }, "chart-dot"));
+      }
+    }
+  }
+  box.replaceChildren(root);
+}
+
+function legend(items) {
+  const box = el("p", "legend");
+  for (const [className, key] of items) {
+    box.append(el("span", `swatch ${className}`), " ", both(key), " ");
+  }
+  return box;
+}
+
+const minutes = (seconds) => duration(seconds);
+
+function drawHoursChart(hours) {
+  const box = $("chart-hours");
+  if (!hours.length) return box.replaceChildren(both("nothing"));
+  const first = Math.min(...hours.map((h) => h.hour));
+  const last = Math.max(...hours.map((h) => h.hour));
+  const byHour = new Map(hours.map((h) => [h.hour, h]));
+  const labels = [];
+  const bars = [];
+  const line = [];
+  for (let hour = first; hour <= last; hour++) {
+    const row = byHour.get(hour);
+    labels.push(String(hour).padStart(2, "0"));
+    bars.push(row ? row.issued : 0);
+    line.push(row && row.wait_s && row.wait_s.mean !== null ? row.wait_s.mean : null);
+  }
+  chart(box, { labels, bars, line, formatBars: (v) => String(Math.round(v)), formatLine: minutes, title: "arrivals" });
+  box.append(legend([["chart-bar", "arrivals"], ["chart-line", "mean_wait"]]));
+}
+
+function drawTargetChart(services) {
+  const box = $("chart-target");
+  const rows = services.filter((row) => row.within_target !== null && row.within_target !== undefined);
+  if (!rows.length) return box.replaceChildren(both("nothing"));
+  chart(box, {
+    labels: rows.map((row) => row.prefix),
+    bars: rows.map((row) => row.within_target),
+    barMax: 1,
+    formatBars: percent,
+    title: "within target",
+  });
+}
+
+async function drawDaysChart(first, last, load) {
+  const box = $("chart-days");
+  const days = [];
+  for (let day = first; day <= last && days.length <= DAYS_CHART_MAX; day = addDays(day, 1)) days.push(day);
+  if (days.length > DAYS_CHART_MAX) return box.replaceChildren(both("too_long_for_days", { n: DAYS_CHART_MAX }));
+  let waits;
+  if (days.length === 1) {
+    waits = [dayWait(state.summary)];
+  } else {
+    box.replaceChildren(both("loading"));
+    waits = new Array(days.length).fill(null);
+    let next = 0;
+    const worker = async () => {
+      while (next < days.length) {
+        const i = next++;
+        const answer = await api("GET", `/reports/summary?${query(days[i], days[i])}`);
+        waits[i] = answer.ok ? dayWait(answer.data) : null;
+      }
+    };
+    await Promise.all([worker(), worker(), worker()]);
+  }
+  if (load !== state.loads) return; // another period was chosen meanwhile
+  if (waits.every((w) => w === null)) return box.replaceChildren(both("nothing"));
+  chart(box, {
+    labels: days.map((day) => day.slice(5)),
+    bars: waits.map((w) => w || 0),
+    formatBars: minutes,
+    title: "waits by day",
+  });
+}
+
+/** A one-day summary's mean wait: its weekday row is the whole day. */
+function dayWait(summary) {
+  const row = summary.weekdays[0];
+  return row && row.wait_s && row.wait_s.mean !== null ? row.wait_s.mean : null;
+}
+
+/* ---- loading --------------------------------------------------------------------------------- */
+
+function setExports(first, last) {
+  const base = `${config.api}/reports`;
+  $("summary-csv").href = `${base}/summary.csv?${state.query}`;
+  $("summary-xlsx").href = `${base}/summary.xlsx?${state.query}`;
+  $("tickets-csv").href = `${base}/tickets.csv?${new URLSearchParams({ from: first, to: last })}`;
+}
+
+function showProblem(error) {
+  const problem = $("problem");
+  problem.replaceChildren(both("not_done"), " ", el("span", null, error ? error.message : ""));
+  problem.hidden = !error;
+}
+
+async function load() {
+  const [first, last] = period();
+  state.query = query(first, last);
+  setExports(first, last);
+  $("status").replaceChildren(both("loading"));
+  const answer = await api("GET", `/reports/summary?${state.query}`);
+  $("status").replaceChildren();
+  if (!answer.ok) return showProblem(answer.error);
+  showProblem(null);
+  const summary = answer.data;
+  state.summary = summary;
+  state.loads += 1;
+  for (const name of Object.keys(DIMENSIONS)) drawDimension(name, summary[name]);
+  drawOfficersTime(summary.officers);
+  drawOutOfOrder(summary.out_of_order_calls);
+  drawEstimates(summary.services);
+  drawHoursChart(summary.hours);
+  drawTargetChart(summary.services);
+  await drawDaysChart(summary.from, summary.to, state.loads);
+  state.charted = state.loads;
+}
+
+fillChoices();
+showPeriod();
+for (const radio of document.querySelectorAll('input[name="period"]')) {
+  radio.addEventListener("change", () => {
+    showPeriod();
+    if (radio.value !== "range") load();
+  });
+}
+for (const name of ["group", "service", "counter", "officer"]) $(name).addEventListener("change", () => load());
+$("report-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  load();
+});
+fontsReady();
+load();
