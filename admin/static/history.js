@@ -67,7 +67,9 @@ function draw() {
     const cell = el("td");
     cell.colSpan = 4;
     cell.append(both("none"));
-    body.append(el("tr")).append(cell);
+    const empty = el("tr");
+    empty.append(cell);
+    body.append(empty);
   }
   for (const entry of state.entries) body.append(row(entry));
   $("older").hidden = state.nextBefore === null;

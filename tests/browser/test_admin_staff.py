@@ -97,5 +97,9 @@ def test_the_settings_page_shows_a_refused_day_in_its_row_and_a_saved_name_reach
     change = admin.locator('#history tr[data-kind="settings_changed"]').first
     expect(change.locator('li[data-field="office_name_en"] .after')).to_have_text("Daun Penh OWSO")
     expect(change.locator(".who")).to_have_text("admin")
+    # A kind nothing has been done of yet: the page says so (and throws nothing).
+    admin.select_option("#history-kind", "display_added")
+    expect(admin.locator("#history tr[data-kind]")).to_have_count(0)
+    expect(admin.locator("#history")).to_contain_text("No changes yet.")
     assert not admin.js_errors
     admin.context.close()
