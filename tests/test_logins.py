@@ -116,8 +116,9 @@ def test_many_addresses_trip_the_per_user_limit_once_per_window_and_known_addres
 
 
 def test_parallel_guesses_all_count(log_in, database_url):
-    """Forty guesses at once, each on its own connection: only the first five are checked,
-    on PostgreSQL (READ COMMITTED) as on SQLite."""
+    """Forty guesses at once, each on its own connection: at most five are checked, on
+    PostgreSQL (READ COMMITTED) as on SQLite. (Fewer may be: a guess among the first five
+    committed may count after a sixth committed too; every guess counts either way.)"""
     start = threading.Barrier(40)
     results = []
 
@@ -133,8 +134,9 @@ def test_parallel_guesses_all_count(log_in, database_url):
         thread.start()
     for thread in threads:
         thread.join()
-    assert sum(result == "wrong" for result in results) == 5
-    assert sum(isinstance(result, TooManyAttempts) for result in results) == 35
+    checked = sum(result == "wrong" for result in results)
+    refused = sum(isinstance(result, TooManyAttempts) for result in results)
+    assert checked <= 5 and checked + refused == 40
     assert outcomes() == [False] * 40
 
 

@@ -68,8 +68,9 @@ def test_forty_parallel_guesses_count_forty_and_lock_that_address_until_the_wind
     server = start_server(extra_env={"ONEWINDOW_LOGIN_WINDOW_S": "6"})
     answers = in_parallel(server, "127.0.0.2", "officer1", WRONG, 40)
     statuses = sorted(a.status_code for a in answers)
-    # Only the first five were checked at all; the other 35 were refused before the check.
-    assert statuses == [401] * 5 + [429] * 35, statuses
+    # At most five were checked at all (fewer if one of the first five counted after a sixth
+    # came in); the others were refused before the check.
+    assert statuses.count(401) <= 5 and statuses.count(401) + statuses.count(429) == 40, statuses
     assert len(attempts(server, "officer1", "127.0.0.2")) == 40
     assert all(succeeded == 0 for _client, succeeded in attempts(server, "officer1"))
 
