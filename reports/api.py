@@ -2,6 +2,11 @@
 supervisors and admins. Each view declares its contract (office.contract.operation); the
 application checks the role and the query before it runs.
 
+A summary over a month of a busy office reads seconds of SQL: it runs off the event loop, in
+a worker thread with a database connection of its own (app.extensions["onewindow.run_blocking"]),
+so the displays and counters go on while it runs. Bad input is refused (400) before that. The
+streamed tickets.csv reads a chunk at a time on the request's own connection.
+
 (GET /api/v1/reports/out-of-order is the counter area's, in counter/api.py.)
 """
 
@@ -12,6 +17,7 @@ from flask import Blueprint, Response, current_app, stream_with_context
 from office import report_exports
 from office import report_schemas as schemas
 from office.contract import Media, operation
+from office.db import connection_if_closed
 from office.errors import InvalidInput
 from office.report_figures import Filters, report
 from office.roles import SUPERVISORS
@@ -71,8 +77,8 @@ def summary(query: schemas.ReportQuery):
     answers={200: Media(CSV, "the summary, one table")},
 )
 def summary_csv(query: schemas.ReportQuery):
-    first, last, figures = _figures(query)
-    return _file(report_exports.summary_csv(figures), CSV, f"owso-report-{first}-{last}.csv")
+    first, last, data = _figures(query, report_exports.summary_csv)
+    return _file(data, CSV, f"owso-report-{first}-{last}.csv")
 
 
 @bp.get("/summary.xlsx")
@@ -87,8 +93,8 @@ def summary_csv(query: schemas.ReportQuery):
     answers={200: Media(XLSX, "the summary, a sheet per dimension")},
 )
 def summary_xlsx(query: schemas.ReportQuery):
-    first, last, figures = _figures(query)
-    return _file(report_exports.summary_xlsx(figures), XLSX, f"owso-report-{first}-{last}.xlsx")
+    first, last, data = _figures(query, report_exports.summary_xlsx)
+    return _file(data, XLSX, f"owso-report-{first}-{last}.xlsx")
 
 
 @bp.get("/tickets.csv")
@@ -112,7 +118,9 @@ def tickets_csv(query: schemas.PeriodQuery):
     )
 
 
-def _figures(query: schemas.ReportQuery) -> tuple[date, date, dict]:
+def _figures(query: schemas.ReportQuery, render=None) -> tuple[date, date, object]:
+    """The period and its figures (or what `render` makes of them: a file's bytes), computed
+    in a worker thread; the period is checked first, on the request's thread."""
     first, last = _period(query, limit=schemas.SUMMARY_DAYS_MAX)
     filters = Filters(
         group=query.group,
@@ -121,7 +129,17 @@ def _figures(query: schemas.ReportQuery) -> tuple[date, date, dict]:
         officer_ids=query.officer or (),
     )
     clock = _clock()
-    return first, last, report(first, last, clock.zone, filters, now=clock())
+    run_blocking = current_app.extensions["onewindow.run_blocking"]
+    return first, last, run_blocking(_compute, first, last, clock.zone, filters, clock(), render)
+
+
+def _compute(first: date, last: date, zone, filters: Filters, now, render):
+    """In the worker thread: peewee's connection is per thread, so this one opens its own
+    (from the pool) and gives it back. Under threads (tests, `--async-mode threading`) it runs
+    in the request's thread and uses the request's connection."""
+    with connection_if_closed():
+        figures = report(first, last, zone, filters, now=now)
+    return render(figures) if render else figures
 
 
 def _period(query: schemas.PeriodQuery, *, limit: int | None) -> tuple[date, date]:
