@@ -1,0 +1,225 @@
+"""The reports over a year of history, and whether they stall the displays while they run.
+
+    .venv/bin/python bench/reports.py [--days 365] [--per-day 2800] [--database FILE]
+                                      [--runs 3] [--year-runs 1] [--calls 40] [--displays 5]
+
+Seeds the history (`onewindow seed-history --days D --per-day N`, default a year of 2,800
+tickets a day: ~1 M tickets) into a fresh SQLite database with the demo office, unless
+--database names a file already seeded (it is reused as it is: seeding a year takes minutes;
+the benchmark adds a few tickets of today to it). Then starts the real server (`onewindow
+serve`, eventlet, as in production) on that file and prints:
+
+- the time of GET /api/v1/reports/summary (as the supervisor) for a day, a week, a month and
+  the year, each ending yesterday: p50 of --runs runs (--year-runs for the year);
+- call-to-screen latency as bench/display_latency.py measures it (time.time() before
+  POST /counters/1/next -> the `called` event received by --displays Socket.IO clients on
+  /display), p50 / p95 / max over every (display, call) pair, once with no report running and
+  once while a month's summary runs back to back in another thread.
+
+If the reports ran on the event loop, every call made during one would wait for it (seconds);
+off the loop, the two latency rows stay close.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _server import HOST, BenchServer, onewindow_command  # noqa: E402
+from display_latency import InlineClient, _percentile  # noqa: E402
+
+NAMESPACE = "/display"
+PASSWORD = "demo1234"
+COUNTER_ID = 1
+PERIODS = (("day", 1), ("week", 7), ("month", 30), ("year", 365))
+
+
+class Api:
+    """A keep-alive HTTP/1.1 connection as one user."""
+
+    def __init__(self, port: int, username: str):
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=300)
+        self.token = None
+        self.token = self.call("POST", "/api/v1/login", {"username": username, "password": PASSWORD})["token"]
+
+    def call(self, method: str, path: str, body: dict | None = None) -> dict:
+        headers = {"Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        self.conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        response = self.conn.getresponse()
+        payload = response.read()
+        if not 200 <= response.status < 300:
+            raise RuntimeError(f"{method} {path}: HTTP {response.status} {payload[:300]!r}")
+        return json.loads(payload)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def seed(path: Path, days: int, per_day: int) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ONEWINDOW_")}
+    env.update(ONEWINDOW_DATABASE_URL=f"sqlite:///{path}", ONEWINDOW_SECRET_KEY="bench")
+    for command in (["init", "--demo"], ["seed-history", "--days", str(days), "--per-day", str(per_day)]):
+        done = subprocess.run([*onewindow_command(), *command], env=env, capture_output=True, text=True, check=False)
+        if done.returncode:
+            raise RuntimeError(f"onewindow {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    print(done.stdout.strip(), flush=True)
+
+
+def summary_path(days: int, today: date) -> str:
+    last = today - timedelta(days=1)
+    return f"/api/v1/reports/summary?from={last - timedelta(days=days - 1)}&to={last}"
+
+
+def report_times(supervisor: Api, periods, runs: int, year_runs: int, today: date) -> dict:
+    times = {}
+    for name, days in periods:
+        samples = []
+        for _ in range(year_runs if name == "year" else runs):
+            start = time.perf_counter()
+            supervisor.call("GET", summary_path(days, today))
+            samples.append(time.perf_counter() - start)
+        times[name] = statistics.median(samples)
+        print(f"  summary, {name:<5} ({days:>3} days): p50 {times[name]:.2f} s over {len(samples)} runs", flush=True)
+    return times
+
+
+def call_latency(server: BenchServer, officer: Api, service_id: int, displays: int, calls: int) -> dict:
+    """`calls` calls, one every ~150 ms; the latency of each (display, call) pair in ms."""
+    received: list[dict] = [{} for _ in range(displays)]
+    clients = []
+    for i in range(displays):
+        client = InlineClient(reconnection=False)
+        client.on("called", lambda data, i=i: received[i].setdefault(data.get("ticket_id"), time.time()), NAMESPACE)
+        client.connect(server.url, namespaces=[NAMESPACE], transports=["websocket"], wait_timeout=15)
+        clients.append(client)
+    sent = {}
+    try:
+        time.sleep(0.5)
+        for _ in range(calls):
+            officer.call("POST", "/api/v1/tickets", {"service_id": service_id})
+            before = time.time()
+            ticket = officer.call("POST", f"/api/v1/counters/{COUNTER_ID}/next")["ticket"]
+            sent[ticket["id"]] = before
+            officer.call("POST", f"/api/v1/tickets/{ticket['id']}/start")
+            officer.call("POST", f"/api/v1/tickets/{ticket['id']}/finish")
+            time.sleep(0.15)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(len(set(sent) & set(r)) < len(sent) for r in received):
+            time.sleep(0.05)
+    finally:
+        for client in clients:
+            client.disconnect()
+    latencies = sorted((r[t] - sent[t]) * 1000 for r in received for t in sent if t in r)
+    missing = len(sent) * displays - len(latencies)
+    return {
+        "p50": _percentile(latencies, 50),
+        "p95": _percentile(latencies, 95),
+        "max": latencies[-1] if latencies else float("nan"),
+        "pairs": len(latencies),
+        "missing": missing,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--days", type=int, default=365, help="days of history to seed (default 365)")
+    parser.add_argument("--per-day", type=int, default=2800, help="tickets a day to seed (default 2800)")
+    parser.add_argument("--database", metavar="FILE", help="a SQLite file already seeded: reuse it")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each summary but the year's (default 3)")
+    parser.add_argument("--year-runs", type=int, default=1, help="runs of the year's summary (default 1)")
+    parser.add_argument("--calls", type=int, default=40, help="calls per latency measure (default 40)")
+    parser.add_argument("--displays", type=int, default=5, help="Socket.IO displays (default 5)")
+    parser.add_argument("--report-days", type=int, default=30, help="the summary run during calls (default 30)")
+    args = parser.parse_args(argv)
+
+    scratch = None
+    if args.database:
+        path = Path(args.database).resolve()
+    else:
+        scratch = Path(tempfile.mkdtemp(prefix="onewindow-bench-reports-"))
+        path = scratch / "history.sqlite3"
+        print(f"seeding {args.days} days x {args.per_day} tickets into {path} ...", flush=True)
+        start = time.perf_counter()
+        seed(path, args.days, args.per_day)
+        print(f"seeded in {time.perf_counter() - start:.0f} s", flush=True)
+    periods = [(name, days) for name, days in PERIODS if days <= max(args.days, 1)]
+
+    try:
+        with BenchServer(extra_env={"ONEWINDOW_DATABASE_URL": f"sqlite:///{path}"}) as server:
+            print(
+                f"server (eventlet) pid {server.proc.pid} on {server.url}; {path.stat().st_size / 2**20:.0f} MiB "
+                f"database; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
+            supervisor = Api(server.port, "supervisor")
+            officer = Api(server.port, "officer1")
+            counters = officer.call("GET", "/api/v1/counters")["counters"]
+            service_id = next(c["service_ids"][0] for c in counters if c["id"] == COUNTER_ID)
+            today = date.fromisoformat(supervisor.call("GET", "/api/v1/reports/summary")["to"])  # office-local
+
+            times = report_times(supervisor, periods, args.runs, args.year_runs, today)
+            idle = call_latency(server, officer, service_id, args.displays, args.calls)
+            print(f"  latency, no report running:  {_row(idle)}", flush=True)
+
+            stop = threading.Event()
+            during = []
+
+            def reports_back_to_back():
+                api = Api(server.port, "supervisor")
+                try:
+                    while not stop.is_set():
+                        start = time.perf_counter()
+                        api.call("GET", summary_path(args.report_days, today))
+                        during.append(time.perf_counter() - start)
+                finally:
+                    api.close()
+
+            runner = threading.Thread(target=reports_back_to_back, daemon=True)
+            runner.start()
+            time.sleep(0.5)  # the first report is running
+            busy = call_latency(server, officer, service_id, args.displays, args.calls)
+            stop.set()
+            runner.join()
+            print(
+                f"  latency, {args.report_days}-day summaries back to back ({len(during)} ran, p50 "
+                f"{statistics.median(during):.2f} s each): {_row(busy)}",
+                flush=True,
+            )
+            supervisor.close()
+            officer.close()
+            if server.proc.poll() is not None:
+                raise RuntimeError(f"the server died:\n{server.stderr_tail()}")
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    print()
+    print("summary  " + "  ".join(f"{name} {t:.2f} s" for name, t in times.items()))
+    print(f"latency idle            {_row(idle)}")
+    print(f"latency during reports  {_row(busy)}  ({busy['p50'] / idle['p50']:.1f}x the idle p50)")
+    print(f"load average (1 min) at the end: {os.getloadavg()[0]:.2f}")
+    return 0 if not (idle["missing"] or busy["missing"]) else 1
+
+
+def _row(figures: dict) -> str:
+    return (
+        f"p50 {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms, max {figures['max']:.1f} ms "
+        f"({figures['pairs']} deliveries, {figures['missing']} missing)"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
