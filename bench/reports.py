@@ -14,7 +14,9 @@ serve`, eventlet, as in production) on that file and prints:
 - call-to-screen latency as bench/display_latency.py measures it (time.time() before
   POST /counters/1/next -> the `called` event received by --displays Socket.IO clients on
   /display), p50 / p95 / max over every (display, call) pair, once with no report running and
-  once while a month's summary runs back to back in another thread.
+  once while a month's summary runs back to back in another thread; and the response times
+  (p95, max) of the officer's requests meanwhile (issue, next, start, finish): a stalled event
+  loop may hold up any of them, not only the call.
 
 If the reports ran on the event loop, every call made during one would wait for it (seconds);
 off the loop, the two latency rows stay close.
@@ -51,9 +53,17 @@ class Api:
     def __init__(self, port: int, username: str):
         self.conn = http.client.HTTPConnection(HOST, port, timeout=300)
         self.token = None
+        self.times: list[float] = []  # every request's response time, s
         self.token = self.call("POST", "/api/v1/login", {"username": username, "password": PASSWORD})["token"]
 
     def call(self, method: str, path: str, body: dict | None = None) -> dict:
+        start = time.perf_counter()
+        try:
+            return self._call(method, path, body)
+        finally:
+            self.times.append(time.perf_counter() - start)
+
+    def _call(self, method: str, path: str, body: dict | None) -> dict:
         headers = {"Content-Type": "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -87,6 +97,8 @@ def report_times(supervisor: Api, periods, runs: int, year_runs: int, today: dat
     times = {}
     for name, days in periods:
         samples = []
+        if (year_runs if name == "year" else runs) < 1:
+            continue
         for _ in range(year_runs if name == "year" else runs):
             start = time.perf_counter()
             supervisor.call("GET", summary_path(days, today))
@@ -96,40 +108,51 @@ def report_times(supervisor: Api, periods, runs: int, year_runs: int, today: dat
     return times
 
 
-def call_latency(server: BenchServer, officer: Api, service_id: int, displays: int, calls: int) -> dict:
-    """`calls` calls, one every ~150 ms; the latency of each (display, call) pair in ms."""
-    received: list[dict] = [{} for _ in range(displays)]
-    clients = []
-    for i in range(displays):
-        client = InlineClient(reconnection=False)
-        client.on("called", lambda data, i=i: received[i].setdefault(data.get("ticket_id"), time.time()), NAMESPACE)
-        client.connect(server.url, namespaces=[NAMESPACE], transports=["websocket"], wait_timeout=15)
-        clients.append(client)
-    sent = {}
-    try:
+class Displays:
+    """`displays` TVs on /display, connected once, before any report runs (a report on the
+    event loop would also hold up their connecting); each notes when a `called` arrives."""
+
+    def __init__(self, url: str, displays: int):
+        self.received: list[dict] = [{} for _ in range(displays)]
+        self.clients = []
+        for i in range(displays):
+            client = InlineClient(reconnection=False)
+            mine = self.received[i]
+            client.on("called", lambda data, mine=mine: mine.setdefault(data.get("ticket_id"), time.time()), NAMESPACE)
+            client.connect(url, namespaces=[NAMESPACE], transports=["websocket"], wait_timeout=15)
+            self.clients.append(client)
         time.sleep(0.5)
-        for _ in range(calls):
-            officer.call("POST", "/api/v1/tickets", {"service_id": service_id})
-            before = time.time()
-            ticket = officer.call("POST", f"/api/v1/counters/{COUNTER_ID}/next")["ticket"]
-            sent[ticket["id"]] = before
-            officer.call("POST", f"/api/v1/tickets/{ticket['id']}/start")
-            officer.call("POST", f"/api/v1/tickets/{ticket['id']}/finish")
-            time.sleep(0.15)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and any(len(set(sent) & set(r)) < len(sent) for r in received):
-            time.sleep(0.05)
-    finally:
-        for client in clients:
+
+    def close(self) -> None:
+        for client in self.clients:
             client.disconnect()
-    latencies = sorted((r[t] - sent[t]) * 1000 for r in received for t in sent if t in r)
-    missing = len(sent) * displays - len(latencies)
+
+
+def call_latency(displays: Displays, officer: Api, service_id: int, calls: int) -> dict:
+    """`calls` calls, one every ~150 ms; the latency of each (display, call) pair in ms."""
+    sent = {}
+    officer.times.clear()
+    for _ in range(calls):
+        officer.call("POST", "/api/v1/tickets", {"service_id": service_id})
+        before = time.time()
+        ticket = officer.call("POST", f"/api/v1/counters/{COUNTER_ID}/next")["ticket"]
+        sent[ticket["id"]] = before
+        officer.call("POST", f"/api/v1/tickets/{ticket['id']}/start")
+        officer.call("POST", f"/api/v1/tickets/{ticket['id']}/finish")
+        time.sleep(0.15)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(len(set(sent) & set(r)) < len(sent) for r in displays.received):
+        time.sleep(0.05)
+    latencies = sorted((r[t] - sent[t]) * 1000 for r in displays.received for t in sent if t in r)
+    requests = sorted(t * 1000 for t in officer.times)
     return {
+        "requests_p95": _percentile(requests, 95),
+        "requests_max": requests[-1],
         "p50": _percentile(latencies, 50),
         "p95": _percentile(latencies, 95),
         "max": latencies[-1] if latencies else float("nan"),
         "pairs": len(latencies),
-        "missing": missing,
+        "missing": len(sent) * len(displays.received) - len(latencies),
     }
 
 
@@ -139,7 +162,7 @@ def main(argv=None) -> int:
     parser.add_argument("--per-day", type=int, default=2800, help="tickets a day to seed (default 2800)")
     parser.add_argument("--database", metavar="FILE", help="a SQLite file already seeded: reuse it")
     parser.add_argument("--runs", type=int, default=3, help="runs of each summary but the year's (default 3)")
-    parser.add_argument("--year-runs", type=int, default=1, help="runs of the year's summary (default 1)")
+    parser.add_argument("--year-runs", type=int, default=1, help="runs of the year's summary (default 1; 0 skips it)")
     parser.add_argument("--calls", type=int, default=40, help="calls per latency measure (default 40)")
     parser.add_argument("--displays", type=int, default=5, help="Socket.IO displays (default 5)")
     parser.add_argument("--report-days", type=int, default=30, help="the summary run during calls (default 30)")
@@ -171,7 +194,8 @@ def main(argv=None) -> int:
             today = date.fromisoformat(supervisor.call("GET", "/api/v1/reports/summary")["to"])  # office-local
 
             times = report_times(supervisor, periods, args.runs, args.year_runs, today)
-            idle = call_latency(server, officer, service_id, args.displays, args.calls)
+            displays = Displays(server.url, args.displays)
+            idle = call_latency(displays, officer, service_id, args.calls)
             print(f"  latency, no report running:  {_row(idle)}", flush=True)
 
             stop = threading.Event()
@@ -184,15 +208,19 @@ def main(argv=None) -> int:
                         start = time.perf_counter()
                         api.call("GET", summary_path(args.report_days, today))
                         during.append(time.perf_counter() - start)
+                except (OSError, http.client.HTTPException):
+                    if not stop.is_set():
+                        raise
                 finally:
                     api.close()
 
             runner = threading.Thread(target=reports_back_to_back, daemon=True)
             runner.start()
             time.sleep(0.5)  # the first report is running
-            busy = call_latency(server, officer, service_id, args.displays, args.calls)
+            busy = call_latency(displays, officer, service_id, args.calls)
             stop.set()
             runner.join()
+            displays.close()
             print(
                 f"  latency, {args.report_days}-day summaries back to back ({len(during)} ran, p50 "
                 f"{statistics.median(during):.2f} s each): {_row(busy)}",
@@ -217,7 +245,8 @@ def main(argv=None) -> int:
 def _row(figures: dict) -> str:
     return (
         f"p50 {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms, max {figures['max']:.1f} ms "
-        f"({figures['pairs']} deliveries, {figures['missing']} missing)"
+        f"({figures['pairs']} deliveries, {figures['missing']} missing); the officer's requests p95 "
+        f"{figures['requests_p95']:.0f} ms, max {figures['requests_max']:.0f} ms"
     )
 
 
