@@ -3,7 +3,7 @@
  * in use or not. A refused value's message goes next to its field (admin.js). For tests:
  * window.onewindowCounters.
  */
-import { el } from "/base/static/dom.js";
+import { el, emptyRow } from "/base/static/dom.js";
 import { $, api, both } from "/base/static/staff.js";
 import { fontsReady } from "/base/static/fonts.js";
 import { clearErrors, holdForm, showError } from "./admin.js";
@@ -33,14 +33,7 @@ function stateCell(counter) {
 function drawTable() {
   const body = $("counters");
   body.replaceChildren();
-  if (state.counters.length === 0) {
-    const row = el("tr");
-    const cell = el("td");
-    cell.colSpan = 5;
-    cell.append(both("none"));
-    row.append(cell);
-    body.append(row);
-  }
+  if (state.counters.length === 0) emptyRow(body, 5, both("none"));
   for (const counter of state.counters) {
     const row = el("tr", counter.active ? "" : "inactive");
     row.dataset.counterId = counter.id;

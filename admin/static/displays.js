@@ -4,7 +4,7 @@
  * counters and services come from GET /api/v1/admin/counters. A refused value's message goes
  * next to its field (admin.js). For tests: window.onewindowDisplays.
  */
-import { el } from "/base/static/dom.js";
+import { el, emptyRow } from "/base/static/dom.js";
 import { $, api, both } from "/base/static/staff.js";
 import { fontsReady } from "/base/static/fonts.js";
 import { clearErrors, holdForm, showError } from "./admin.js";
@@ -66,14 +66,7 @@ function addressCell(display) {
 function drawTable() {
   const body = $("displays");
   body.replaceChildren();
-  if (state.displays.length === 0) {
-    const row = el("tr");
-    const cell = el("td");
-    cell.colSpan = 6;
-    cell.append(both("none"));
-    row.append(cell);
-    body.append(row);
-  }
+  if (state.displays.length === 0) emptyRow(body, 6, both("none"));
   for (const display of state.displays) {
     const row = el("tr", display.active ? "" : "inactive");
     row.dataset.display = display.name;

@@ -2,7 +2,7 @@
  * page at a time ("Older changes" asks for the entries before the last shown), filtered by
  * kind. Times are the office's (the answer's at_local). For tests: window.onewindowHistory.
  */
-import { el } from "/base/static/dom.js";
+import { el, emptyRow } from "/base/static/dom.js";
 import { $, api, both } from "/base/static/staff.js";
 import { fontsReady } from "/base/static/fonts.js";
 import { showError } from "./admin.js";
@@ -63,14 +63,7 @@ function row(entry) {
 function draw() {
   const body = $("history");
   body.replaceChildren();
-  if (state.entries.length === 0) {
-    const cell = el("td");
-    cell.colSpan = 4;
-    cell.append(both("none"));
-    const empty = el("tr");
-    empty.append(cell);
-    body.append(empty);
-  }
+  if (state.entries.length === 0) emptyRow(body, 4, both("none"));
   for (const entry of state.entries) body.append(row(entry));
   $("older").hidden = state.nextBefore === null;
 }

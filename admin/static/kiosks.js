@@ -3,7 +3,7 @@
  * priority (PATCH …/<name>; a refused value's message next to its field). For tests:
  * window.onewindowKiosks.
  */
-import { el } from "/base/static/dom.js";
+import { el, emptyRow } from "/base/static/dom.js";
 import { $, api, both, clockTime } from "/base/static/staff.js";
 import { fontsReady } from "/base/static/fonts.js";
 import { clearErrors, showError } from "./admin.js";
@@ -25,14 +25,7 @@ function since(kiosk) {
 function draw() {
   const body = $("kiosks");
   body.replaceChildren();
-  if (state.kiosks.length === 0) {
-    const row = el("tr");
-    const cell = el("td");
-    cell.colSpan = 7;
-    cell.append(both("none"));
-    row.append(cell);
-    body.append(row);
-  }
+  if (state.kiosks.length === 0) emptyRow(body, 7, both("none"));
   for (const kiosk of state.kiosks) {
     const row = el("tr");
     row.dataset.kiosk = kiosk.name;

@@ -4,7 +4,7 @@
  * be added, changed and deactivated, or each bad line; only "Confirm" writes.
  * For tests: window.onewindowServices.
  */
-import { el } from "/base/static/dom.js";
+import { el, emptyRow } from "/base/static/dom.js";
 import { $, api, both, config } from "/base/static/staff.js";
 import { fontsReady } from "/base/static/fonts.js";
 import { clearErrors, lines, showError } from "./admin.js";
@@ -25,14 +25,7 @@ function fee(value) {
 function draw() {
   const body = $("services");
   body.replaceChildren();
-  if (!state.services.length) {
-    const row = el("tr");
-    const cell = el("td");
-    cell.colSpan = 9;
-    cell.append(both("none"));
-    row.append(cell);
-    body.append(row);
-  }
+  if (!state.services.length) emptyRow(body, 9, both("none"));
   for (const service of state.services) {
     const row = el("tr", service.active ? "" : "inactive");
     row.dataset.serviceId = service.id;

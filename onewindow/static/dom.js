@@ -12,6 +12,16 @@ export function el(tag, className, text) {
 }
 
 /** <span lang="km">…</span> <span lang="en">…</span>, for labels written in both languages. */
+/** A table's only row when it has nothing to list: `content` across all its `columns`. */
+export function emptyRow(body, columns, content, className) {
+  const cell = el("td", className);
+  cell.colSpan = columns;
+  cell.append(content);
+  const row = el("tr");
+  row.append(cell);
+  body.append(row);
+}
+
 export function bilingual(km, en, className) {
   const box = el("span", className);
   const k = el("span", "km", km);

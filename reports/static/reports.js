@@ -4,7 +4,7 @@
  * "Mean wait by day" asks for one summary per day (at most DAYS_CHART_MAX days).
  * For tests: window.onewindowReports ({loads, summary, query}).
  */
-import { el } from "/base/static/dom.js";
+import { el, emptyRow } from "/base/static/dom.js";
 import { $, api, both, config, duration } from "/base/static/staff.js";
 import { fontsReady } from "/base/static/fonts.js";
 
@@ -133,15 +133,6 @@ function nameCell(...parts) {
   return cell;
 }
 
-function emptyRow(body, columns) {
-  const cell = el("td", "empty");
-  cell.colSpan = columns;
-  cell.append(both("nothing"));
-  const row = el("tr");
-  row.append(cell);
-  body.append(row);
-}
-
 const COLUMNS = 1 + FIGURES.length + DURATIONS.length * STATS.length + 1;
 
 const DIMENSIONS = {
@@ -161,7 +152,7 @@ function drawDimension(name, rows) {
   $(`${name}-head`).replaceChildren(...figuresHead(spec.head));
   const body = $(name);
   body.replaceChildren();
-  if (!rows.length) return emptyRow(body, COLUMNS);
+  if (!rows.length) return emptyRow(body, COLUMNS, both("nothing"), "empty");
   for (const row of rows) {
     const tr = figuresRow(spec.name(row), row);
     tr.dataset.id = String(spec.id(row));
@@ -172,7 +163,7 @@ function drawDimension(name, rows) {
 function drawOfficersTime(rows) {
   const body = $("officers-time");
   body.replaceChildren();
-  if (!rows.length) return emptyRow(body, 9);
+  if (!rows.length) return emptyRow(body, 9, both("nothing"), "empty");
   for (const row of rows) {
     const tr = el("tr");
     tr.dataset.id = String(row.officer_id);
@@ -205,7 +196,7 @@ const dateTime = (() => {
 function drawOutOfOrder(calls) {
   const body = $("out-of-order");
   body.replaceChildren();
-  if (!calls.length) return emptyRow(body, 6);
+  if (!calls.length) return emptyRow(body, 6, both("nothing"), "empty");
   for (const call of calls) {
     const tr = el("tr");
     tr.append(
@@ -224,7 +215,7 @@ function drawEstimates(services) {
   const body = $("estimates");
   body.replaceChildren();
   const rows = services.filter((row) => row.estimate && row.estimate.tickets);
-  if (!rows.length) return emptyRow(body, 4);
+  if (!rows.length) return emptyRow(body, 4, both("nothing"), "empty");
   for (const row of rows) {
     const tr = el("tr");
     tr.append(
