@@ -183,7 +183,7 @@ def _inputs(service_id, subject, since, calls_since) -> list:
     )
     return [
         Counter.select(fn.COUNT(Counter.id)).join(CounterService).where(serving_it),
-        Ticket.select(fn.COUNT(Ticket.id)).where(Ticket.counter.in_(open_counters) & Ticket.status.in_(Ticket.CURRENT)),
+        Ticket.select(fn.COUNT(Ticket.id)).where(Ticket.counter.in_(open_counters) & Ticket.holds_a_counter()),
         ahead_in(Ticket.service.in_(shared_services)),
         ahead_in(Ticket.service == service_id),
         Select(from_list=[recent.alias("recent")], columns=[fn.AVG(SQL("ms"))]),

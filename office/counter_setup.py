@@ -120,7 +120,7 @@ def _take_out_of_use(row: Counter) -> None:
     """Mark it inactive, unless someone works there or a citizen is called to it. One
     conditional update, so that an officer signing in or calling at this very moment either
     comes first (and the change is refused) or finds the counter out of use."""
-    current = Ticket.select(Ticket.id).where((Ticket.counter == row.id) & Ticket.status.in_(Ticket.CURRENT))
+    current = Ticket.select(Ticket.id).where((Ticket.counter == row.id) & Ticket.holds_a_counter())
     changed = (
         Counter.update(active=False)
         .where((Counter.id == row.id) & Counter.officer.is_null() & ~fn.EXISTS(current))
@@ -134,7 +134,7 @@ def _take_out_of_use(row: Counter) -> None:
 def _in_use_message(row: Counter) -> str:
     fresh = Counter.get_by_id(row.id)
     officer = User.get_or_none(User.id == fresh.officer_id) if fresh.officer_id else None
-    ticket = Ticket.get_or_none((Ticket.counter == row.id) & Ticket.status.in_(Ticket.CURRENT))
+    ticket = Ticket.get_or_none((Ticket.counter == row.id) & Ticket.holds_a_counter())
     if ticket is not None:
         return (
             f"{row.name} is on ticket {ticket.number}: finish or transfer it, and sign out there, "

@@ -367,7 +367,7 @@ def waiting_counts() -> dict[int, int]:
 
 def current_ticket(counter_id: int) -> Ticket | None:
     """The ticket a counter has called or is serving, if any."""
-    return Ticket.get_or_none((Ticket.counter == counter_id) & Ticket.status.in_(Ticket.CURRENT))
+    return Ticket.get_or_none((Ticket.counter == counter_id) & Ticket.holds_a_counter())
 
 
 # --- inside a transaction -------------------------------------------------------------

@@ -174,6 +174,9 @@ class Setting(BaseModel):
     value = JSONValueField()
 
 
+HOLDS_A_COUNTER = "status IN ('called', 'serving')"
+
+
 class Ticket(BaseModel):
     """A citizen's place in a queue, from issue to done, no-show or cancellation."""
 
@@ -222,6 +225,14 @@ class Ticket(BaseModel):
         return (cls.priority.desc(), cls.issued_at, cls.id)
 
     @classmethod
+    def holds_a_counter(cls):
+        """Condition: the ticket is called or being served (Ticket.CURRENT), written as the
+        partial index `ticket_one_current_per_counter` is, so that SQLite finds a counter's
+        current ticket through it (with bound parameters it cannot tell the index applies and
+        reads every ticket the counter ever had)."""
+        return SQL(HOLDS_A_COUNTER)
+
+    @classmethod
     def called_before(cls, ticket: "Ticket"):
         """Condition: a ticket comes before `ticket` in calling order."""
         return (cls.priority > ticket.priority) | (
@@ -232,9 +243,7 @@ class Ticket(BaseModel):
 
 # The database itself guarantees that a counter holds at most one current ticket.
 Ticket.add_index(
-    Ticket.index(Ticket.counter, unique=True, name="ticket_one_current_per_counter").where(
-        SQL("status IN ('called', 'serving')")
-    )
+    Ticket.index(Ticket.counter, unique=True, name="ticket_one_current_per_counter").where(SQL(HOLDS_A_COUNTER))
 )
 
 
