@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from peewee import IntegrityError, fn
 
+from office import daily_figures
 from office.access import acts_anywhere, counter_held_by, require_at_ticket_counter, require_signed_in_at
 from office.citizen_view import PlaceInLine, place_for_new_ticket, place_in_line
 from office.clock import Clock, to_millis
@@ -350,6 +351,7 @@ def transfer(ticket_id: int, service_id: int, *, actor_id: int | None = None, cl
         counter = ticket.counter_id
         _update(ticket, **_changes(TRANSFER, now, ticket), service=target.id)
         event = _log(TRANSFER.event, ticket, now, counter=counter, actor=actor, details=details)
+        daily_figures.record(event, ticket, clock.zone)
     bus.publish(event)
     return ticket
 
@@ -385,6 +387,7 @@ def _change(action: str, ticket_id: int, actor_id, clock: Clock, bus: EventBus) 
         now = clock()
         _update(ticket, **_changes(transition, now, ticket))
         event = _log(transition.event, ticket, now, counter=ticket.counter_id, actor=actor)
+        daily_figures.record(event, ticket, clock.zone)
     bus.publish(event)
     return ticket
 

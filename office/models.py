@@ -275,6 +275,10 @@ class Event(BaseModel):
         indexes = ((("kind", "counter"), False),)
 
 
+# The supervisors' out-of-order calls of a period, without reading every event of it.
+Event.add_index(Event.index(Event.at, name="event_out_of_order_at").where(SQL("out_of_order")))
+
+
 class PrintJob(BaseModel):
     """A ticket to print on a kiosk's printer. Written in the same transaction as the ticket,
     so no acknowledged ticket lacks its job; the spool prints it outside any transaction."""
@@ -321,6 +325,93 @@ class ApiToken(BaseModel):
     revoked_at = UtcMillisField(null=True)
 
 
+# --- the reports' figures, kept as the tickets reach their end (office/daily_figures.py) ---
+
+
+class FigureCell(BaseModel):
+    """The tickets of one office-local day (span "d"; span "m": of a month, `day` its first
+    day, the days summed) that ended (done, no-show, cancelled), by the hour
+    they were issued, their service and the counter and officer that last held them (0:
+    none), summed: counts, each duration's count, sum and maximum, the served within the
+    service's target wait, the wait estimate's error. Transfers and recalls are counted where
+    they happened (the service left, the counter, who did it)."""
+
+    span = CharField(max_length=1)
+    day = DateField()
+    weekday = IntegerField()  # ISO, Monday 1; 0 in a month's cells, which mix weekdays
+    hour = IntegerField()
+    service_id = IntegerField()
+    counter_id = IntegerField(default=0)
+    officer_id = IntegerField(default=0)
+    issued = IntegerField(default=0)
+    served = IntegerField(default=0)
+    no_show = IntegerField(default=0)
+    cancelled = IntegerField(default=0)
+    on_target = IntegerField(default=0)
+    transferred = IntegerField(default=0)
+    recalls = IntegerField(default=0)
+    wait_n = IntegerField(default=0)
+    wait_ms = BigIntegerField(default=0)
+    wait_max = BigIntegerField(default=0)
+    walk_n = IntegerField(default=0)
+    walk_ms = BigIntegerField(default=0)
+    walk_max = BigIntegerField(default=0)
+    service_n = IntegerField(default=0)
+    service_ms = BigIntegerField(default=0)
+    service_max = BigIntegerField(default=0)
+    estimate_n = IntegerField(default=0)
+    estimate_error_ms = BigIntegerField(default=0)
+    estimate_within = IntegerField(default=0)
+
+    class Meta:
+        table_name = "figure_cell"
+        indexes = ((("span", "day", "service_id", "counter_id", "officer_id", "hour", "weekday"), True),)
+
+
+class FigureDuration(BaseModel):
+    """How many ended tickets' durations fell in each bin, per day (span "d") and per month
+    (span "m", start its first day), per dimension (service, counter, officer, hour,
+    weekday) and key: the percentiles of long periods are read from these."""
+
+    span = CharField(max_length=1)
+    start = DateField()
+    dimension = CharField(max_length=10)
+    key = IntegerField()
+    measure = CharField(max_length=10)
+    bin = BigIntegerField()  # the bin's lower bound, ms
+    n = IntegerField(default=0)
+
+    class Meta:
+        table_name = "figure_duration"
+        indexes = ((("span", "start", "dimension", "key", "measure", "bin"), True),)
+
+
+class OfficerDay(BaseModel):
+    """An officer's time at a counter in one office-local day that is over: signed in, and of
+    that paused, busy (holding a ticket) and idle. Written once the day is over."""
+
+    day = DateField()
+    officer_id = IntegerField()
+    counter_id = IntegerField()
+    signed_in_ms = BigIntegerField(default=0)
+    paused_ms = BigIntegerField(default=0)
+    busy_ms = BigIntegerField(default=0)
+    idle_ms = BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "officer_day"
+        indexes = ((("day", "officer_id", "counter_id"), True),)
+
+
+class OfficerDayDone(BaseModel):
+    """The days whose OfficerDay rows are written (a day with nobody signed in has none)."""
+
+    day = DateField(primary_key=True)
+
+    class Meta:
+        table_name = "officer_day_done"
+
+
 ALL_MODELS = [
     Service,
     Counter,
@@ -335,6 +426,10 @@ ALL_MODELS = [
     ApiToken,
     Display,
     Setting,
+    FigureCell,
+    FigureDuration,
+    OfficerDay,
+    OfficerDayDone,
 ]
 
 

@@ -16,8 +16,8 @@ from openpyxl import Workbook
 
 from office.clock import day_bounds_utc, from_millis, to_millis
 from office.db import database
+from office.local_time import offset_spans
 from office.models import Counter, Service, User
-from office.report_figures import offset_spans
 
 BOM = "\ufeff"
 TICKET_LOG_CHUNK = 2000  # tickets read per query
@@ -208,7 +208,7 @@ def ticket_log(first: date, last: date, zone) -> Iterator[str]:
 
 def _local_iso(start: int, end: int, zone):
     """ms -> "2026-11-25T09:00:00+07:00", the office's time with its offset. The offset comes
-    from the period's spans of one UTC offset (office/report_figures.offset_spans): adding it
+    from the period's spans of one UTC offset (office/local_time.offset_spans): adding it
     and formatting a naive time is several times faster than converting each time to the zone,
     which counts over a year of tickets. A time outside the period (a call after it) is
     converted the slow way."""

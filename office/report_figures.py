@@ -1,43 +1,47 @@
 """The reports the supervisor and the ministry read: figures for any period, per service,
-counter, officer, hour of day and weekday, computed in SQL that SQLite and PostgreSQL both run.
+counter, officer, hour of day and weekday.
+
+Where they come from. Ended tickets (done, no-show, cancelled), transfers and recalls are
+summed as they happen into daily rows (office/daily_figures.py); a report sums those rows
+over its days and adds the tickets still open (waiting, called, serving) from the ticket
+table. A year of history is about 105,000 such rows instead of a million tickets.
 
 Which tickets. A ticket counts in the office-local day it was issued, for the service it is
 in now (after any transfer) and for the counter and officer that last held it; the filters
-(a service group, services, counters, officers) choose tickets by the same columns. Every
-figure below counts the chosen tickets, except the officers' times (signed in, paused, idle),
-which measure the period's own clock time.
+(a service group, services, counters, officers) choose tickets by the same columns. A
+transfer counts where the ticket left (the service it came from, the counter it was at, the
+staff member who transferred it) and a recall where it was made (the ticket's service, the
+counter, who recalled), each in the hour and weekday the ticket was issued; the filters choose
+them by those. The officers' times (signed in, paused, idle) measure the period's own clock.
 
-Per row (`FIGURES`):
-- issued; served (done), no_show, cancelled: the tickets' statuses now.
-- transferred: `transferred` events of the chosen tickets, counted where the ticket left: the
-  service it came from (details.from_service_id), the counter it was at (none when it was
-  waiting), the staff member who transferred it, the hour and weekday it was issued.
+Per row:
+- issued; served (done), no_show, cancelled: the tickets' statuses now; transferred.
 - wait_s = first call − issue; walk_s = start − latest call (a recall is a call again);
   service_s = finish − start. Each {mean, p50, p90, max} in seconds over the tickets that have
   both times; p50 and p90 are nearest-rank (the smallest value with at least p% of values at
-  or below it), as office/stats.py.
+  or below it), as office/stats.py. They are exact when the report counts at most
+  EXACT_TICKETS tickets or has a filter (read from the tickets themselves); beyond, they are
+  read from the duration bins kept per day and month (`percentiles: "binned"` in the
+  answer): the middle of the bin holding that rank, within half a bin (at most 2.5 s under
+  2 minutes, 7.5 s under 10, 15 s under 30, 30 s under 2 hours) of the exact value.
 - within_target: of the served tickets, the share whose wait (issue → first call) was at most
-  their service's target_wait_min (its value now), 0..1; null when none was served.
+  their service's target_wait_min when they were served, 0..1; null when none was served.
 Services also carry `estimate`: over the tickets that were called and had an estimate when
 issued, the mean absolute difference between the printed estimate and the wait that happened,
 and the share within ±300 s. Officers also carry service_time_s (the sum of their served
-tickets' service times), recalls (`recalled` events they made on the chosen tickets), and the
-time figures of `officer_times`.
-
-Hours and weekdays are the office's local time when the ticket was issued. SQLite knows no time
-zones, so the UTC offset is added in SQL: the period is cut into spans where the zone's offset
-is constant (Asia/Phnom_Penh: one span; a zone with summer time: a span per change, found by
-bisection within the day it happens), and a CASE over the spans adds each one's offset to the
-UTC milliseconds before taking the hour and the day.
+tickets' service times), recalls, and the time figures of office/officer_time.py (days that
+are over are read from OfficerDay rows, written the first time they are needed).
 """
 
-import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from office.clock import day_bounds_utc, from_millis, to_millis
+from office.clock import day_bounds_utc, to_millis
+from office.daily_figures import ESTIMATE_WITHIN_MS, MEASURES, bin_of, bin_width, close_days, month_of
 from office.db import database
-from office.models import Counter, Event, Service, User
+from office.local_time import hour_of, local_ms, offset_spans, weekday_of
+from office.models import Counter, FigureCell, FigureDuration, OfficerDay, Service, User
+from office.officer_time import PARTS, officer_times
 from office.reports import out_of_order_calls
 
 DIMENSIONS = ("services", "counters", "officers", "hours", "weekdays")
@@ -48,21 +52,38 @@ KEYS = {
     "hours": "hour",
     "weekdays": "weekday",
 }
-DURATIONS = {
-    "wait_s": ("issued_at", "first_called_at"),
-    "walk_s": ("called_at", "started_at"),
-    "service_s": ("started_at", "finished_at"),
+# Each report dimension's key in FigureCell, and its name in FigureDuration.
+CELL_KEYS = {
+    "services": "service_id",
+    "counters": "counter_id",
+    "officers": "officer_id",
+    "hours": "hour",
+    "weekdays": "weekday",
 }
-ESTIMATE_WITHIN_S = 300
-SHORT_PERIOD_DAYS = 62  # up to this, the transfers and recalls are read from the period's tickets
-# A ticket called more than this before a period began is not taken as still held at its start
-# (the counter's last calls are read back only this far, through the event log's time index).
-HELD_LOOKBACK_MS = 86_400_000
-DAY_MS, HOUR_MS = 86_400_000, 3_600_000
-# Events that say who works at a counter, whether it is paused, and which ticket it holds.
-SESSION_KINDS = ("signed_in", "counter_taken_over", "signed_out")
-PAUSE_KINDS = ("paused", "resumed")
-TICKET_END_KINDS = ("finished", "no_show", "cancelled", "transferred")
+BIN_DIMENSIONS = {
+    "services": "service",
+    "counters": "counter",
+    "officers": "officer",
+    "hours": "hour",
+    "weekdays": "weekday",
+}
+LABELS = {name: f"{name}_s" for name, _, _ in MEASURES}  # wait -> wait_s
+EXACT_TICKETS = 50_000  # up to this many tickets (or with a filter) percentiles are exact
+OPEN = ("waiting", "called", "serving")
+SUMS = (
+    "issued",
+    "served",
+    "no_show",
+    "cancelled",
+    "on_target",
+    "transferred",
+    "recalls",
+    *(f"{name}_{part}" for name, _, _ in MEASURES for part in ("n", "ms")),
+    "estimate_n",
+    "estimate_error_ms",
+    "estimate_within",
+)
+MAXES = tuple(f"{name}_max" for name, _, _ in MEASURES)
 
 
 @dataclass(frozen=True)
@@ -74,116 +95,65 @@ class Filters:
     counter_ids: tuple[int, ...] = ()
     officer_ids: tuple[int, ...] = ()
 
-
-@dataclass
-class _Period:
-    start: int  # UTC ms, inclusive
-    end: int  # UTC ms, exclusive
-    zone: object
-    spans: list = field(default_factory=list)  # [(from_ms, offset_ms)], from_ms ascending
+    @property
+    def any(self) -> bool:
+        return bool(self.group or self.service_ids or self.counter_ids or self.officer_ids)
 
 
-def report(first: date, last: date, zone, filters: Filters | None = None, *, now: datetime | None = None) -> dict:
+def report(
+    first: date,
+    last: date,
+    zone,
+    filters: Filters | None = None,
+    *,
+    now: datetime | None = None,
+    exact_up_to: int = EXACT_TICKETS,
+) -> dict:
     """Every figure of office-local days first..last inclusive (see the module docstring).
-    `now` ends the officers' open sessions (default: the end of the period)."""
+    `now` ends the officers' open sessions (default: the end of the period); with it, the
+    officers' time of days before its day is read from (and kept in) OfficerDay rows."""
     filters = filters or Filters()
+    rows, method = figure_rows(first, last, zone, filters, exact_up_to=exact_up_to)
     start, end = (to_millis(t) for t in day_bounds_utc(first, last, zone))
-    period = _Period(start, end, zone, offset_spans(start, end, zone))
-    where, params = _ticket_filter(period, filters)
-    rows = {name: _dimension(name, period, where, params) for name in DIMENSIONS}
-    _add_transfers(rows, period, where, params)
-    _add_recalls(rows["officers"], period, where, params)
-    _keep_chosen(rows, filters)
-    estimates = _estimates(where, params)
     stop = min(end, to_millis(now)) if now is not None else end
-    times = officer_times(start, stop, filters)
-    services = _services(rows["services"], estimates)
-    officers = _officers(rows["officers"], times, filters)
-    counters = _named(rows["counters"], "counter_id", {c.id: c.name for c in Counter.select(Counter.id, Counter.name)})
+    times = _officer_times(first, last, zone, start, stop, filters, now)
     return {
-        "services": services,
-        "counters": counters,
-        "officers": officers,
+        "services": _services(rows["services"]),
+        "counters": _named(rows["counters"], "counter_id", dict(Counter.select(Counter.id, Counter.name).tuples())),
+        "officers": _officers(rows["officers"], times, filters),
         "hours": [{"hour": k, **_public(rows["hours"][k])} for k in sorted(rows["hours"])],
         "weekdays": [{"weekday": k, **_public(rows["weekdays"][k])} for k in sorted(rows["weekdays"])],
         "out_of_order_calls": _filtered_calls(out_of_order_calls(first, last, zone), filters),
+        "percentiles": method,
     }
 
 
-# --- time zones ---------------------------------------------------------------------------
+def figure_rows(
+    first: date, last: date, zone, filters: Filters, names=DIMENSIONS, *, exact_up_to: int = EXACT_TICKETS
+) -> tuple[dict, str]:
+    """({dimension: {key: row}} for the dimensions `names`, "exact" or "binned")."""
+    start, end = (to_millis(t) for t in day_bounds_utc(first, last, zone))
+    spans = offset_spans(start, end, zone)
+    sums = {name: _summed_cells(name, first, last, filters) for name in names}
+    open_tickets = _open_tickets(start, end, filters)
+    for ticket in open_tickets:
+        _add_open(sums, ticket, spans)
+    issued = sum(row["issued"] for row in sums[names[0]].values())  # every ticket has a service
+    if issued <= exact_up_to or filters.any:
+        method, percentiles = "exact", _exact_percentiles(start, end, spans, filters)
+    else:
+        method, percentiles = "binned", _binned_percentiles(first, last, open_tickets, spans)
+    return {name: _rows(name, sums[name], percentiles[name]) for name in names}, method
 
 
-def offset_spans(start: int, end: int, zone) -> list[tuple[int, int]]:
-    """[(from_ms, offset_ms)]: from each from_ms (UTC) until the next, the zone's UTC offset is
-    offset_ms. The offset is compared every 24 hours from `start` (a local midnight) and a
-    change is found to the millisecond by bisection (a zone changes its offset at most once a
-    day)."""
-
-    def offset(ms: int) -> int:
-        return int(from_millis(ms).astimezone(zone).utcoffset() / timedelta(milliseconds=1))
-
-    spans = [(start, offset(start))]
-    probe = start
-    while probe < end:
-        following = min(probe + DAY_MS, end - 1)
-        if offset(following) != spans[-1][1]:
-            low, high = probe, following  # offset(low) is the span's, offset(high) the next's
-            while high - low > 1:
-                middle = (low + high) // 2
-                if offset(middle) == spans[-1][1]:
-                    low = middle
-                else:
-                    high = middle
-            spans.append((high, offset(high)))
-        if following >= end - 1:
-            break
-        probe = following
-    return spans
+# --- the daily rows, summed ---------------------------------------------------------------
 
 
-def _local_ms_sql(period: _Period, column: str = "issued_at") -> str:
-    """SQL for `column` + the office's UTC offset at that moment (integers, nothing user-given)."""
-    if len(period.spans) == 1:
-        return f"({column} + {period.spans[0][1]})"
-    cases = " ".join(
-        f"WHEN {column} < {nxt} THEN {off}" for (_, off), (nxt, _) in zip(period.spans, period.spans[1:], strict=False)
-    )
-    return f"({column} + CASE {cases} ELSE {period.spans[-1][1]} END)"
-
-
-def _local(ms: int, period: _Period) -> int:
-    """The same in Python: local milliseconds of a UTC ms."""
-    i = bisect.bisect_right([s for s, _ in period.spans], ms) - 1
-    return ms + period.spans[max(i, 0)][1]
-
-
-def _hour(local_ms: int) -> int:
-    return local_ms // HOUR_MS % 24
-
-
-def _weekday(local_ms: int) -> int:
-    """ISO weekday, Monday 1 … Sunday 7 (1 January 1970 was a Thursday, 4)."""
-    return (local_ms // DAY_MS + 3) % 7 + 1
-
-
-# --- the tickets' figures -------------------------------------------------------------------
-
-
-def _key_sql(name: str, period: _Period) -> str:
-    mod = "%%" if database.param == "%s" else "%"  # psycopg2 reads a lone % as a parameter
-    if name == "hours":
-        return f"({_local_ms_sql(period)} / {HOUR_MS} {mod} 24)"
-    if name == "weekdays":
-        return f"(({_local_ms_sql(period)} / {DAY_MS} + 3) {mod} 7 + 1)"
-    return KEYS[name]
-
-
-def _ticket_filter(period: _Period, filters: Filters) -> tuple[str, list]:
+def _filter_sql(filters: Filters, table: str) -> tuple[list[str], list]:
     p = database.param
-    # Qualified: the transfers and recalls join the event table, which has counter_id too.
-    where, params = [f"ticket.issued_at >= {p}", f"ticket.issued_at < {p}"], [period.start, period.end]
+    where, params = [], []
     if filters.group:
-        where.append(f"ticket.service_id IN (SELECT id FROM service WHERE group_en = {p})")
+        where.append(f"{table}.service_id IN (SELECT id FROM service WHERE group_en = {p})")
         params.append(filters.group)
     for column, ids in (
         ("service_id", filters.service_ids),
@@ -191,175 +161,237 @@ def _ticket_filter(period: _Period, filters: Filters) -> tuple[str, list]:
         ("officer_id", filters.officer_ids),
     ):
         if ids:
-            where.append(f"ticket.{column} IN ({', '.join([p] * len(ids))})")
+            where.append(f"{table}.{column} IN ({', '.join([p] * len(ids))})")
             params.extend(ids)
-    return " AND ".join(where), params
+    return where, params
 
 
-def _figures_sql(key: str, where: str) -> str:
-    """One pass per dimension: the counts, and each duration's mean, nearest-rank p50 and p90,
-    max and sum. A duration's rank counts only the tickets that have it (its NULLs sort last,
-    and COUNT(x) skips them)."""
-    ranks, stats = [], []
-    for label, (start_col, end_col) in DURATIONS.items():
-        ms = f"({end_col} - {start_col})"
-        last = f"CASE WHEN {ms} IS NULL THEN 1 ELSE 0 END"
-        ranks.append(
-            f"{ms} AS {label}, ROW_NUMBER() OVER (PARTITION BY k ORDER BY {last}, {ms}) AS {label}_rn, "
-            f"COUNT({ms}) OVER (PARTITION BY k) AS {label}_n"
-        )
-        stats.append(
-            f"AVG({label}), MAX(CASE WHEN {label}_rn = ({label}_n * 50 + 99) / 100 THEN {label} END), "
-            f"MAX(CASE WHEN {label}_rn = ({label}_n * 90 + 99) / 100 THEN {label} END), MAX({label}), SUM({label})"
-        )
-    return f"""
-WITH t AS (
-    SELECT {key} AS k, ticket.status, ticket.issued_at, ticket.first_called_at, ticket.called_at,
-           ticket.started_at, ticket.finished_at, s.target_wait_min
-    FROM ticket JOIN service s ON s.id = ticket.service_id
-    WHERE {where}
-),
-ranked AS (
-    SELECT k, status, first_called_at - issued_at AS waited, target_wait_min, {", ".join(ranks)}
-    FROM t WHERE k IS NOT NULL
-)
-SELECT k,
-       COUNT(*),
-       SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN status = 'done' AND waited <= target_wait_min * 60000 THEN 1 ELSE 0 END),
-       {", ".join(stats)}
-FROM ranked
-GROUP BY k
-"""
-
-
-_EMPTY = {"mean": None, "p50": None, "p90": None, "max": None}
-
-
-def _blank_row(name: str, k) -> dict:
-    row = {KEYS[name]: k, "issued": 0, "served": 0, "no_show": 0, "cancelled": 0, "transferred": 0}
-    row.update({label: dict(_EMPTY) for label in DURATIONS})
-    row["within_target"] = None
-    return row
-
-
-def _dimension(name: str, period: _Period, where: str, params: list) -> dict:
+def _summed_cells(name: str, first: date, last: date, filters: Filters) -> dict:
+    """{key: {sum of each column}} of the chosen cells: the period's whole months from the
+    month cells, the other days (and every weekday) from the day cells. Counters and officers without one (0)
+    are left out."""
+    p = database.param
+    key = CELL_KEYS[name]
+    where, params = _filter_sql(filters, "figure_cell")
+    periods, period_params = [], []
+    # Month cells mix weekdays: the weekdays are summed from the day cells.
+    parts = [("d", (first, last))] if name == "weekdays" else _spans_of(first, last)
+    for span, (begin, finish) in parts:
+        periods.append(f"(span = {p} AND day >= {p} AND day <= {p})")
+        period_params.extend((span, FigureCell.day.db_value(begin), FigureCell.day.db_value(finish)))
+    columns = ", ".join([*(f"SUM({c})" for c in SUMS), *(f"MAX({c})" for c in MAXES)])
+    sql = (
+        f"SELECT {key}, {columns} FROM figure_cell WHERE ({' OR '.join(periods)}) "
+        f"{''.join(' AND ' + w for w in where)} GROUP BY {key}"
+    )
     rows: dict = {}
-    for k, issued, served, no_show, cancelled, on_time, *durations in database.execute_sql(
-        _figures_sql(_key_sql(name, period), where), params
-    ):
-        row = rows[int(k)] = _blank_row(name, int(k))
-        row.update(issued=int(issued), served=int(served or 0), no_show=int(no_show or 0))
-        row["cancelled"] = int(cancelled or 0)
-        row["within_target"] = round(int(on_time or 0) / row["served"], 4) if row["served"] else None
-        for i, label in enumerate(DURATIONS):
-            mean_ms, p50, p90, max_ms, total_ms = durations[i * 5 : i * 5 + 5]
-            row[label] = {"mean": _seconds(mean_ms), "p50": _seconds(p50), "p90": _seconds(p90)}
-            row[label]["max"] = _seconds(max_ms)
-            if label == "service_s":
-                row["_service_total_ms"] = int(total_ms or 0)
+    for k, *values in database.execute_sql(sql, [*period_params, *params]):
+        if name in ("counters", "officers") and not k:
+            continue
+        row = rows.setdefault(int(k), _blank_sums())
+        for column, value in zip(SUMS, values[: len(SUMS)], strict=True):
+            row[column] += int(value or 0)
+        for column, value in zip(MAXES, values[len(SUMS) :], strict=True):
+            row[column] = max(row[column], int(value or 0))
     return rows
 
 
-def _add_transfers(rows: dict, period: _Period, where: str, params: list) -> None:
-    """Each `transferred` event of a chosen ticket counts where the ticket left (module docstring)."""
+def _blank_sums() -> dict:
+    return dict.fromkeys((*SUMS, *MAXES), 0)
+
+
+def _open_tickets(start: int, end: int, filters: Filters) -> list[tuple]:
+    """The chosen tickets not ended yet (waiting, called, serving): not in the daily rows."""
+    p = database.param
+    where, params = _filter_sql(filters, "ticket")
     sql = (
-        f"SELECT e.counter_id, e.actor_id, e.details, ticket.issued_at FROM {_tickets_and_events(period)} "
-        f"WHERE ticket.id = e.ticket_id AND e.kind = 'transferred' AND {where}"
+        "SELECT service_id, counter_id, officer_id, issued_at, first_called_at, called_at, started_at, "
+        f"finished_at, estimated_wait_s FROM ticket WHERE status IN ({', '.join([p] * len(OPEN))}) "
+        f"AND issued_at >= {p} AND issued_at < {p}{''.join(' AND ' + w for w in where)}"
     )
-    for counter_id, actor_id, details, issued_at in database.execute_sql(sql, params):
-        local = _local(int(issued_at), period)
-        from_service = Event.details.python_value(details).get("from_service_id")
-        for name, k in (
-            ("services", from_service),
-            ("counters", counter_id),
-            ("officers", actor_id),
-            ("hours", _hour(local)),
-            ("weekdays", _weekday(local)),
-        ):
-            if k is not None:
-                rows[name].setdefault(k, _blank_row(name, k))["transferred"] += 1
+    return list(database.execute_sql(sql, [*OPEN, start, end, *params]))
 
 
-def _keep_chosen(rows: dict, filters: Filters) -> None:
-    """A transfer counts where the ticket left, which may be outside the filters: a row is
-    shown only for a chosen service, counter or officer."""
-    services = set(filters.service_ids)
-    if filters.group:
-        in_group = Service.select(Service.id).where(Service.group_en == filters.group)
-        group = {sid for (sid,) in in_group.tuples()}
-        services = services & group if services else group
-    for name, chosen in (
-        ("services", services if filters.service_ids or filters.group else None),
-        ("counters", set(filters.counter_ids) or None),
-        ("officers", set(filters.officer_ids) or None),
-    ):
-        if chosen is not None:
-            rows[name] = {k: row for k, row in rows[name].items() if k in chosen}
-
-
-def _tickets_and_events(period: _Period) -> str:
-    """The join of the chosen tickets with their events, in the order that reads least. For a
-    short period, from the tickets (the issue-time index) to their events (`CROSS JOIN` keeps
-    SQLite to that order; PostgreSQL plans it as any inner join); for a long one, from the
-    events of the kind wanted (far fewer than the period's tickets) to their tickets."""
-    if period.end - period.start <= SHORT_PERIOD_DAYS * DAY_MS:
-        return "ticket CROSS JOIN event e"
-    return "event e CROSS JOIN ticket"
-
-
-def _add_recalls(officers: dict, period: _Period, where: str, params: list) -> None:
-    sql = (
-        f"SELECT e.actor_id, COUNT(*) FROM {_tickets_and_events(period)} WHERE ticket.id = e.ticket_id "
-        f"AND e.kind = 'recalled' AND e.actor_id IS NOT NULL AND {where} GROUP BY e.actor_id"
-    )
-    for actor_id, recalls in database.execute_sql(sql, params):
-        officers.setdefault(actor_id, _blank_row("officers", actor_id))["recalls"] = int(recalls)
-
-
-_ESTIMATES = """
-SELECT service_id,
-       COUNT(*),
-       AVG(ABS(CAST(estimated_wait_s AS BIGINT) * 1000 - (first_called_at - issued_at))),
-       SUM(CASE WHEN ABS(CAST(estimated_wait_s AS BIGINT) * 1000 - (first_called_at - issued_at)) <= {within}
-                THEN 1 ELSE 0 END)
-FROM ticket
-WHERE {where} AND first_called_at IS NOT NULL AND estimated_wait_s IS NOT NULL
-GROUP BY service_id
-"""
-
-
-def _estimates(where: str, params: list) -> dict:
-    sql = _ESTIMATES.format(where=where, within=ESTIMATE_WITHIN_S * 1000)
+def _ticket_keys(ticket: tuple, spans) -> dict:
+    service_id, counter_id, officer_id, issued_at = ticket[:4]
+    local = local_ms(int(issued_at), spans)
     return {
-        service_id: {
-            "tickets": int(n),
-            "mean_abs_error_s": _seconds(error_ms),
-            "within_5min": round(int(within or 0) / int(n), 4),
-        }
-        for service_id, n, error_ms, within in database.execute_sql(sql, params)
+        "services": service_id,
+        "counters": counter_id,
+        "officers": officer_id,
+        "hours": hour_of(local),
+        "weekdays": weekday_of(local),
     }
 
 
-def _services(rows: dict, estimates: dict) -> list[dict]:
+def _durations(ticket: tuple) -> dict[str, int]:
+    times = dict(
+        zip(("issued_at", "first_called_at", "called_at", "started_at", "finished_at"), ticket[3:8], strict=True)
+    )
+    return {
+        name: int(times[finish]) - int(times[begin])
+        for name, begin, finish in MEASURES
+        if times[begin] is not None and times[finish] is not None
+    }
+
+
+def _add_open(sums: dict, ticket: tuple, spans) -> None:
+    durations = _durations(ticket)
+    estimate = ticket[8]
+    for name, k in _ticket_keys(ticket, spans).items():
+        if k is None or name not in sums:
+            continue
+        row = sums[name].setdefault(k, _blank_sums())
+        row["issued"] += 1
+        for measure, ms in durations.items():
+            row[f"{measure}_n"] += 1
+            row[f"{measure}_ms"] += ms
+            row[f"{measure}_max"] = max(row[f"{measure}_max"], ms)
+        if "wait" in durations and estimate is not None:
+            error = abs(int(estimate) * 1000 - durations["wait"])
+            row["estimate_n"] += 1
+            row["estimate_error_ms"] += error
+            row["estimate_within"] += int(error <= ESTIMATE_WITHIN_MS)
+
+
+# --- percentiles ---------------------------------------------------------------------------
+
+
+def _exact_percentiles(start: int, end: int, spans, filters: Filters) -> dict:
+    """{dimension: {key: {measure: (p50_ms, p90_ms)}}} from the chosen tickets themselves."""
+    p = database.param
+    where, params = _filter_sql(filters, "ticket")
+    sql = (
+        "SELECT service_id, counter_id, officer_id, issued_at, first_called_at, called_at, started_at, "
+        f"finished_at FROM ticket WHERE issued_at >= {p} AND issued_at < {p}{''.join(' AND ' + w for w in where)}"
+    )
+    values: dict = {name: {} for name in DIMENSIONS}
+    for ticket in database.execute_sql(sql, [start, end, *params]):
+        durations = _durations(ticket)
+        if not durations:
+            continue
+        for name, k in _ticket_keys(ticket, spans).items():
+            if k is None:
+                continue
+            measures = values[name].setdefault(k, {})
+            for measure, ms in durations.items():
+                measures.setdefault(measure, []).append(ms)
+    return {
+        name: {
+            k: {measure: _nearest_ranks(sorted(ms)) for measure, ms in measures.items()}
+            for k, measures in keyed.items()
+        }
+        for name, keyed in values.items()
+    }
+
+
+def _nearest_ranks(ordered: list[int]) -> tuple[int, int]:
+    n = len(ordered)
+    return ordered[(n * 50 + 99) // 100 - 1], ordered[(n * 90 + 99) // 100 - 1]
+
+
+def _binned_percentiles(first: date, last: date, open_tickets: list[tuple], spans) -> dict:
+    """The same from the duration bins: whole months from the month rows, the other days from
+    the day rows, and the open tickets' durations binned here."""
+    counts: dict = {}  # (dimension, key, measure) -> {bin: n}
+    p = database.param
+    select = "SELECT dimension, key, measure, bin, SUM(n) FROM figure_duration WHERE "
+    group = " GROUP BY dimension, key, measure, bin"
+    value = FigureDuration.start.db_value
+    for span, (begin, finish) in _spans_of(first, last):
+        sql = f"{select}span = {p} AND start >= {p} AND start <= {p}{group}"
+        for dimension, k, measure, lower, n in database.execute_sql(sql, (span, value(begin), value(finish))):
+            bins = counts.setdefault((dimension, int(k), measure), {})
+            bins[int(lower)] = bins.get(int(lower), 0) + int(n)
+    for ticket in open_tickets:
+        keys = _ticket_keys(ticket, spans)
+        for measure, ms in _durations(ticket).items():
+            for name, k in keys.items():
+                if k is not None:
+                    bins = counts.setdefault((BIN_DIMENSIONS[name], k, measure), {})
+                    bins[bin_of(ms)] = bins.get(bin_of(ms), 0) + 1
+    by_dimension = {dimension: name for name, dimension in BIN_DIMENSIONS.items()}
+    result: dict = {name: {} for name in DIMENSIONS}
+    for (dimension, k, measure), bins in counts.items():
+        result[by_dimension[dimension]].setdefault(k, {})[measure] = _binned_ranks(bins)
+    return result
+
+
+def _spans_of(first: date, last: date) -> list[tuple[str, tuple[date, date]]]:
+    """The period as whole months ("m", their first days) and the days around them ("d")."""
+    first_whole = first if first.day == 1 else month_of(first + timedelta(days=31))
+    after_last = last + timedelta(days=1)
+    last_whole = month_of(after_last) - timedelta(days=1)  # the last day of a whole month
+    if first_whole > last_whole:
+        return [("d", (first, last))]
+    parts = [("m", (first_whole, month_of(last_whole)))]
+    if first < first_whole:
+        parts.append(("d", (first, first_whole - timedelta(days=1))))
+    if last > last_whole:
+        parts.append(("d", (last_whole + timedelta(days=1), last)))
+    return parts
+
+
+def _binned_ranks(bins: dict[int, int]) -> tuple[int, int]:
+    n = sum(bins.values())
+    wanted = [(n * 50 + 99) // 100, (n * 90 + 99) // 100]
+    found, seen = [], 0
+    for lower in sorted(bins):
+        seen += bins[lower]
+        while wanted and seen >= wanted[0]:
+            found.append(lower + bin_width(lower) // 2)
+            wanted.pop(0)
+    return found[0], found[1]
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+def _rows(name: str, sums: dict, percentiles: dict) -> dict:
+    return {k: _row(name, k, row, percentiles.get(k, {})) for k, row in sums.items()}
+
+
+def _row(name: str, k, sums: dict, percentiles: dict) -> dict:
+    row = {KEYS[name]: k}
+    row.update({column: sums[column] for column in ("issued", "served", "no_show", "cancelled", "transferred")})
+    for measure, _, _ in MEASURES:
+        n, total, high = sums[f"{measure}_n"], sums[f"{measure}_ms"], sums[f"{measure}_max"]
+        p50, p90 = percentiles.get(measure, (None, None))
+        if n and p90 is not None:
+            p90 = min(p90, high)  # a bin's middle may lie past the largest value
+            p50 = min(p50, high)
+        row[LABELS[measure]] = {
+            "mean": _seconds(total / n) if n else None,
+            "p50": _seconds(p50) if n else None,
+            "p90": _seconds(p90) if n else None,
+            "max": _seconds(high) if n else None,
+        }
+    row["within_target"] = round(sums["on_target"] / sums["served"], 4) if sums["served"] else None
+    row["_service_total_ms"] = sums["service_ms"]
+    row["_recalls"] = sums["recalls"]
+    row["_estimate"] = {
+        "tickets": sums["estimate_n"],
+        "mean_abs_error_s": _seconds(sums["estimate_error_ms"] / sums["estimate_n"]) if sums["estimate_n"] else None,
+        "within_5min": round(sums["estimate_within"] / sums["estimate_n"], 4) if sums["estimate_n"] else None,
+    }
+    return row
+
+
+def _services(rows: dict) -> list[dict]:
     services = {s.id: s for s in Service.select().where(Service.id.in_(list(rows)))} if rows else {}
     result = []
     for k in sorted(rows):
         s = services[k]
         names = {"prefix": s.prefix, "name_en": s.name_en, "name_km": s.name_km, "group_en": s.group_en}
         names.update(group_km=s.group_km, target_wait_min=s.target_wait_min)
-        row = {"service_id": k, **names, **_public(rows[k])}
-        row["estimate"] = estimates.get(k, {"tickets": 0, "mean_abs_error_s": None, "within_5min": None})
-        result.append(row)
+        result.append({"service_id": k, **names, **_public(rows[k]), "estimate": rows[k]["_estimate"]})
     return result
 
 
 def _officers(rows: dict, times: dict, filters: Filters) -> list[dict]:
     for officer_id in times:
         if not filters.officer_ids or officer_id in filters.officer_ids:
-            rows.setdefault(officer_id, _blank_row("officers", officer_id))
+            rows.setdefault(officer_id, _row("officers", officer_id, _blank_sums(), {}))
     names = dict(User.select(User.id, User.username).where(User.id.in_(list(rows))).tuples()) if rows else {}
     result = []
     for k in sorted(rows):
@@ -370,8 +402,8 @@ def _officers(rows: dict, times: dict, filters: Filters) -> list[dict]:
                 "officer_id": k,
                 "username": names.get(k, ""),
                 **_public(row),
-                "service_time_s": _seconds(row.get("_service_total_ms", 0)),
-                "recalls": row.get("recalls", 0),
+                "service_time_s": _seconds(row["_service_total_ms"]),
+                "recalls": row["_recalls"],
                 **spent,
             }
         )
@@ -383,7 +415,7 @@ def _named(rows: dict, key: str, names: dict) -> list[dict]:
 
 
 def _public(row: dict) -> dict:
-    return {k: v for k, v in row.items() if not k.startswith("_") and k != "recalls" and k not in KEYS.values()}
+    return {k: v for k, v in row.items() if not k.startswith("_") and k not in KEYS.values()}
 
 
 def _filtered_calls(calls: list[dict], filters: Filters) -> list[dict]:
@@ -409,104 +441,33 @@ def _seconds(ms) -> float | None:
 # --- the officers' time -----------------------------------------------------------------------
 
 
-@dataclass
-class _CounterState:
-    officer: int | None = None
-    paused: bool = False
-    ticket: int | None = None  # the called or serving ticket
-    since: int = 0
-
-
-def officer_times(start: int, stop: int, filters: Filters | None = None) -> dict[int, dict]:
-    """{officer id: {signed_in_s, paused_s, busy_s, idle_s}} over UTC ms [start, stop).
-
-    Signed in: from `signed_in` (or `counter_taken_over`) at a counter to `signed_out` there
-    (or another's takeover), whoever signed them out; a session still open counts until
-    `stop`. Within it, paused: the counter paused (from `paused` to `resumed`), whatever it
-    holds; busy: not paused and holding a called or serving ticket (from its call to its
-    finish, no-show, cancellation or transfer); idle: the rest, signed in, open, no ticket.
-    The state at `start` is read from each counter's last such events before it. With
-    `counter_ids` in the filters, only time at those counters counts.
-    """
-    filters = filters or Filters()
-    states: dict[int, _CounterState] = {}
+def _officer_times(first: date, last: date, zone, start: int, stop: int, filters: Filters, now) -> dict:
+    """Days before `now`'s day from OfficerDay rows (written now if missing), the rest from the
+    event log; without `now`, all from the event log."""
+    if now is None:
+        return officer_times(start, stop, filters.counter_ids)
+    today = now.astimezone(zone).date()
+    over = min(last, today - timedelta(days=1))
+    if over < first:
+        return officer_times(start, stop, filters.counter_ids)
+    close_days(first, over, zone)
+    query = OfficerDay.select(OfficerDay.officer_id, *(OfficerDay._meta.fields[f"{part}_ms"] for part in PARTS)).where(
+        OfficerDay.day.between(first, over)
+    )
+    if filters.counter_ids:
+        query = query.where(OfficerDay.counter_id.in_(filters.counter_ids))
     totals: dict[int, dict] = {}
-
-    def add(counter_id: int, until: int) -> None:
-        state = states[counter_id]
-        begin, finish = max(state.since, start), min(until, stop)
-        if state.officer is not None and finish > begin:
-            if filters.counter_ids and counter_id not in filters.counter_ids:
-                return
-            spent = totals.setdefault(state.officer, {"signed_in": 0, "paused": 0, "busy": 0, "idle": 0})
-            spent["signed_in"] += finish - begin
-            part = "paused" if state.paused else "busy" if state.ticket is not None else "idle"
-            spent[part] += finish - begin
-
-    for counter_id, state in _states_before(start).items():
-        states[counter_id] = state
-    kinds = (*SESSION_KINDS, *PAUSE_KINDS, "called", *TICKET_END_KINDS)
-    p = database.param
-    # Plain SQL: the times stay integers (a period's calls are many rows to convert). `kind ||
-    # ''` keeps SQLite on the time index (through the kind index it read every call ever).
-    sql = (
-        "SELECT at, kind, counter_id, actor_id, ticket_id FROM event "
-        f"WHERE at >= {p} AND at < {p} AND kind || '' IN ({', '.join([p] * len(kinds))}) "
-        "AND counter_id IS NOT NULL ORDER BY at, id"
-    )
-    for at, kind, counter_id, actor_id, ticket_id in database.execute_sql(sql, (start, stop, *kinds)):
-        state = states.setdefault(counter_id, _CounterState(since=start))
-        add(counter_id, at)
-        _apply(state, kind, actor_id, ticket_id)
-        state.since = at
-    for counter_id in states:
-        add(counter_id, stop)
-    return {
-        officer: {f"{part}_s": round(ms / 1000.0, 3) for part, ms in spent.items()} for officer, spent in totals.items()
+    for officer_id, *spent in query.tuples():
+        row = totals.setdefault(officer_id, dict.fromkeys(PARTS, 0))
+        for part, ms in zip(PARTS, spent, strict=True):
+            row[part] += ms
+    times = {
+        officer: {f"{part}_s": round(ms / 1000.0, 3) for part, ms in row.items()} for officer, row in totals.items()
     }
-
-
-def _apply(state: _CounterState, kind: str, actor_id: int | None, ticket_id: int | None) -> None:
-    if kind in ("signed_in", "counter_taken_over"):
-        state.officer = actor_id
-    elif kind == "signed_out":
-        state.officer = None
-    elif kind in PAUSE_KINDS:
-        state.paused = kind == "paused"
-    elif kind == "called":
-        state.ticket = ticket_id
-    elif kind in TICKET_END_KINDS and state.ticket == ticket_id:
-        state.ticket = None
-
-
-def _states_before(start: int) -> dict[int, _CounterState]:
-    """Each counter's officer, pause and ticket at `start`, from its last events before it: the
-    last sign-in or sign-out, the last pause or resume, and the last call or end of a ticket
-    there (ends carry the counter the ticket was at, so a call last means it is still there).
-    One small query per counter and kind of state: sign-ins and pauses are few, found through
-    the (kind, counter) index whenever they were; calls are many, so they are read back from
-    `start` through the time index, at most HELD_LOOKBACK_MS."""
-    p = database.param
-    sessions = (
-        "SELECT kind, actor_id, ticket_id FROM event WHERE counter_id = {p} AND kind IN ({kinds}) "
-        "AND at < {p} ORDER BY at DESC, id DESC LIMIT 1"
-    )
-    # `+x`, `x || ''`: no index on these, so SQLite walks the time index back from `start`.
-    calls = (
-        "SELECT kind, actor_id, ticket_id FROM event WHERE +counter_id = {p} AND kind || '' IN ({kinds}) "
-        "AND at < {p} AND at >= {p} ORDER BY at DESC, id DESC LIMIT 1"
-    )
-    states: dict[int, _CounterState] = {}
-    for (counter_id,) in Counter.select(Counter.id).tuples():
-        state = _CounterState(since=start)
-        for sql, kinds, params in (
-            (sessions, SESSION_KINDS, (start,)),
-            (sessions, PAUSE_KINDS, (start,)),
-            (calls, ("called", *TICKET_END_KINDS), (start, start - HELD_LOOKBACK_MS)),
-        ):
-            query = sql.format(p=p, kinds=", ".join([p] * len(kinds)))
-            last = database.execute_sql(query, (counter_id, *kinds, *params)).fetchone()
-            if last is not None:
-                _apply(state, *last)
-        states[counter_id] = state
-    return states
+    rest_start = to_millis(day_bounds_utc(over + timedelta(days=1), over + timedelta(days=1), zone)[0])
+    if rest_start < stop:
+        for officer, spent in officer_times(rest_start, stop, filters.counter_ids).items():
+            row = times.setdefault(officer, dict.fromkeys((f"{part}_s" for part in PARTS), 0.0))
+            for part, seconds in spent.items():
+                row[part] = round(row[part] + seconds, 3)
+    return times

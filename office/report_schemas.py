@@ -2,7 +2,7 @@
 what the JSON summary answers. The figures' meanings are in office/report_figures.py and the
 README ("Reports")."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, create_model
 
@@ -139,3 +139,8 @@ class ReportSummary(Answer):
     hours: list[HourRow]
     weekdays: list[WeekdayRow]
     out_of_order_calls: list[OutOfOrderCall]
+    percentiles: Literal["exact", "binned"] = Field(
+        description="exact: p50 and p90 read from the tickets themselves (periods of up to 50,000 tickets, and "
+        "any report with a filter); binned: from the duration bins kept per day and month, within half a bin "
+        "of the exact value (2.5 s under 2 minutes, 7.5 s under 10, 15 s under 30, 30 s under 2 hours)"
+    )

@@ -27,8 +27,10 @@ import pytest
 
 from office import counters, engine
 from office.clock import FakeClock, to_millis
+from office.local_time import offset_spans
 from office.models import Service, Ticket, User
-from office.report_figures import Filters, officer_times, offset_spans, report
+from office.officer_time import officer_times
+from office.report_figures import Filters, report
 
 ZONE = ZoneInfo("Asia/Phnom_Penh")
 WEDNESDAY, THURSDAY = date(2026, 11, 25), date(2026, 11, 26)
@@ -236,8 +238,12 @@ def test_an_open_session_counts_until_now(history, clock, bus):
 def test_filters_choose_tickets(history):
     office = history.office
     only_two = report(WEDNESDAY, WEDNESDAY, ZONE, Filters(counter_ids=(office.two.id,)), now=history.now)
-    # Counter 2 holds only B002 now; C001 ended at counter 1, so its transfer is not counted.
-    assert [s["service_id"] for s in only_two["services"]] == [office.land.id]
+    # Counter 2 holds only B002 now (C001 ended at counter 1), but C001 was transferred away
+    # from transport there: a transfer counts where it happened.
+    services = by(only_two["services"], "service_id")
+    assert sorted(services) == [office.land.id, office.transport.id]
+    assert (services[office.land.id]["issued"], services[office.land.id]["transferred"]) == (1, 0)
+    assert (services[office.transport.id]["issued"], services[office.transport.id]["transferred"]) == (0, 1)
     assert [c["counter_id"] for c in only_two["counters"]] == [office.two.id]
     assert [o["officer_id"] for o in only_two["officers"]] == [history.bo]  # time at counter 2 only
     land = report(WEDNESDAY, WEDNESDAY, ZONE, Filters(group="Land"), now=history.now)
