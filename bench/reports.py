@@ -1,22 +1,24 @@
 """The reports over a year of history, and whether they stall the displays while they run.
 
     .venv/bin/python bench/reports.py [--days 365] [--per-day 2800] [--database FILE]
-                                      [--runs 3] [--year-runs 1] [--calls 40] [--displays 5]
+                                      [--runs 3] [--calls 40] [--displays 5] [--report-days 365]
 
 Seeds the history (`onewindow seed-history --days D --per-day N`, default a year of 2,800
 tickets a day: ~1 M tickets) into a fresh SQLite database with the demo office, unless
 --database names a file already seeded (it is reused as it is: seeding a year takes minutes;
-the benchmark adds a few tickets of today to it). Then starts the real server (`onewindow
+the benchmark adds a few tickets of today to it; a file seeded before migration 004 is
+upgraded first, which fills the reports' daily rows). Then starts the real server (`onewindow
 serve`, eventlet, as in production) on that file and prints:
 
-- the time of GET /api/v1/reports/summary (as the supervisor) for a day, a week, a month and
-  the year, each ending yesterday: p50 of --runs runs (--year-runs for the year);
+- the time of GET /api/v1/reports/summary (as the supervisor) and of GET /api/v1/stats for a
+  day, a week, a month and the year, each ending yesterday: p50 of --runs runs; and the year's
+  summary filtered to one service and to one counter (read from the tickets: exact);
 - call-to-screen latency as bench/display_latency.py measures it (time.time() before
   POST /counters/1/next -> the `called` event received by --displays Socket.IO clients on
   /display), p50 / p95 / max over every (display, call) pair, once with no report running and
-  once while a month's summary runs back to back in another thread; and the response times
-  (p95, max) of the officer's requests meanwhile (issue, next, start, finish): a stalled event
-  loop may hold up any of them, not only the call.
+  once while summaries of --report-days days (default the year) run back to back in another
+  thread; and the response times (p95, max) of the officer's requests meanwhile (issue, next,
+  start, finish): a stalled event loop may hold up any of them, not only the call.
 
 If the reports ran on the event loop, every call made during one would wait for it (seconds);
 off the loop, the two latency rows stay close.
@@ -88,23 +90,46 @@ def seed(path: Path, days: int, per_day: int) -> None:
     print(done.stdout.strip(), flush=True)
 
 
+def upgrade(path: Path) -> None:
+    """`onewindow db upgrade` on a file seeded by an older OneWindow (its backup thrown away)."""
+    with tempfile.TemporaryDirectory(prefix="onewindow-bench-backup-") as backups:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ONEWINDOW_")}
+        env.update(ONEWINDOW_DATABASE_URL=f"sqlite:///{path}", ONEWINDOW_SECRET_KEY="bench")
+        env.update(ONEWINDOW_BACKUP_DIR=backups)
+        command = [*onewindow_command(), "db", "upgrade"]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if done.returncode:
+            raise RuntimeError(f"onewindow db upgrade failed:\n{done.stdout}{done.stderr}")
+        print(done.stdout.strip().splitlines()[-1], flush=True)
+
+
+def stats_path(days: int, today: date) -> str:
+    return summary_path(days, today).replace("/reports/summary", "/stats")
+
+
 def summary_path(days: int, today: date) -> str:
     last = today - timedelta(days=1)
     return f"/api/v1/reports/summary?from={last - timedelta(days=days - 1)}&to={last}"
 
 
-def report_times(supervisor: Api, periods, runs: int, year_runs: int, today: date) -> dict:
+def report_times(supervisor: Api, periods, runs: int, today: date, service_id: int) -> dict:
     times = {}
-    for name, days in periods:
+    year = max(days for _, days in periods)
+    paths = [(f"summary, {name}", summary_path(days, today)) for name, days in periods]
+    paths += [(f"stats, {name}", stats_path(days, today)) for name, days in periods]
+    paths += [
+        (f"summary, {year} days, one service", summary_path(year, today) + f"&service={service_id}"),
+        (f"summary, {year} days, one counter", summary_path(year, today) + f"&counter={COUNTER_ID}"),
+    ]
+    for label, path in paths:
         samples = []
-        if (year_runs if name == "year" else runs) < 1:
-            continue
-        for _ in range(year_runs if name == "year" else runs):
+        for _ in range(runs):
             start = time.perf_counter()
-            supervisor.call("GET", summary_path(days, today))
+            answer = supervisor.call("GET", path)
             samples.append(time.perf_counter() - start)
-        times[name] = statistics.median(samples)
-        print(f"  summary, {name:<5} ({days:>3} days): p50 {times[name]:.2f} s over {len(samples)} runs", flush=True)
+        times[label] = statistics.median(samples)
+        method = f" (percentiles {answer['percentiles']})" if "percentiles" in answer else ""
+        print(f"  {label:<36} p50 {times[label]:.3f} s over {len(samples)} runs{method}", flush=True)
     return times
 
 
@@ -161,16 +186,16 @@ def main(argv=None) -> int:
     parser.add_argument("--days", type=int, default=365, help="days of history to seed (default 365)")
     parser.add_argument("--per-day", type=int, default=2800, help="tickets a day to seed (default 2800)")
     parser.add_argument("--database", metavar="FILE", help="a SQLite file already seeded: reuse it")
-    parser.add_argument("--runs", type=int, default=3, help="runs of each summary but the year's (default 3)")
-    parser.add_argument("--year-runs", type=int, default=1, help="runs of the year's summary (default 1; 0 skips it)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each summary (default 3)")
     parser.add_argument("--calls", type=int, default=40, help="calls per latency measure (default 40)")
     parser.add_argument("--displays", type=int, default=5, help="Socket.IO displays (default 5)")
-    parser.add_argument("--report-days", type=int, default=30, help="the summary run during calls (default 30)")
+    parser.add_argument("--report-days", type=int, default=365, help="the summary run during calls (default 365)")
     args = parser.parse_args(argv)
 
     scratch = None
     if args.database:
         path = Path(args.database).resolve()
+        upgrade(path)
     else:
         scratch = Path(tempfile.mkdtemp(prefix="onewindow-bench-reports-"))
         path = scratch / "history.sqlite3"
@@ -193,7 +218,7 @@ def main(argv=None) -> int:
             service_id = next(c["service_ids"][0] for c in counters if c["id"] == COUNTER_ID)
             today = date.fromisoformat(supervisor.call("GET", "/api/v1/reports/summary")["to"])  # office-local
 
-            times = report_times(supervisor, periods, args.runs, args.year_runs, today)
+            times = report_times(supervisor, periods, args.runs, today, service_id)
             displays = Displays(server.url, args.displays)
             idle = call_latency(displays, officer, service_id, args.calls)
             print(f"  latency, no report running:  {_row(idle)}", flush=True)
@@ -235,7 +260,8 @@ def main(argv=None) -> int:
             shutil.rmtree(scratch, ignore_errors=True)
 
     print()
-    print("summary  " + "  ".join(f"{name} {t:.2f} s" for name, t in times.items()))
+    for label, seconds in times.items():
+        print(f"{label:<38} {seconds:.3f} s")
     print(f"latency idle            {_row(idle)}")
     print(f"latency during reports  {_row(busy)}  ({busy['p50'] / idle['p50']:.1f}x the idle p50)")
     print(f"load average (1 min) at the end: {os.getloadavg()[0]:.2f}")

@@ -1,5 +1,5 @@
 """The reports the supervisor and the ministry read: figures for any period, per service,
-counter, officer, hour of day and weekday.
+counter, officer, hour of day, weekday and day.
 
 Where they come from. Ended tickets (done, no-show, cancelled), transfers and recalls are
 summed as they happen into daily rows (office/daily_figures.py); a report sums those rows
@@ -39,18 +39,19 @@ from datetime import date, datetime, timedelta
 from office.clock import day_bounds_utc, to_millis
 from office.daily_figures import ESTIMATE_WITHIN_MS, MEASURES, bin_of, bin_width, close_days, month_of
 from office.db import database
-from office.local_time import hour_of, local_ms, offset_spans, weekday_of
+from office.local_time import DAY_MS, hour_of, local_ms, offset_spans, weekday_of
 from office.models import Counter, FigureCell, FigureDuration, OfficerDay, Service, User
 from office.officer_time import PARTS, officer_times
 from office.reports import out_of_order_calls
 
-DIMENSIONS = ("services", "counters", "officers", "hours", "weekdays")
+DIMENSIONS = ("services", "counters", "officers", "hours", "weekdays", "days")
 KEYS = {
     "services": "service_id",
     "counters": "counter_id",
     "officers": "officer_id",
     "hours": "hour",
     "weekdays": "weekday",
+    "days": "day",
 }
 # Each report dimension's key in FigureCell, and its name in FigureDuration.
 CELL_KEYS = {
@@ -59,6 +60,7 @@ CELL_KEYS = {
     "officers": "officer_id",
     "hours": "hour",
     "weekdays": "weekday",
+    "days": "day",
 }
 BIN_DIMENSIONS = {
     "services": "service",
@@ -66,10 +68,12 @@ BIN_DIMENSIONS = {
     "officers": "officer",
     "hours": "hour",
     "weekdays": "weekday",
+    "days": "day",  # not stored: a day's "weekday" bins are the whole day's
 }
 LABELS = {name: f"{name}_s" for name, _, _ in MEASURES}  # wait -> wait_s
 EXACT_TICKETS = 50_000  # up to this many tickets (or with a filter) percentiles are exact
 OPEN = ("waiting", "called", "serving")
+EPOCH = date(1970, 1, 1)
 SUMS = (
     "issued",
     "served",
@@ -123,6 +127,7 @@ def report(
         "officers": _officers(rows["officers"], times, filters),
         "hours": [{"hour": k, **_public(rows["hours"][k])} for k in sorted(rows["hours"])],
         "weekdays": [{"weekday": k, **_public(rows["weekdays"][k])} for k in sorted(rows["weekdays"])],
+        "days": [{"day": k.isoformat(), **_public(rows["days"][k])} for k in sorted(rows["days"])],
         "out_of_order_calls": _filtered_calls(out_of_order_calls(first, last, zone), filters),
         "percentiles": method,
     }
@@ -140,9 +145,9 @@ def figure_rows(
         _add_open(sums, ticket, spans)
     issued = sum(row["issued"] for row in sums[names[0]].values())  # every ticket has a service
     if issued <= exact_up_to or filters.any:
-        method, percentiles = "exact", _exact_percentiles(start, end, spans, filters)
+        method, percentiles = "exact", _exact_percentiles(start, end, spans, filters, names)
     else:
-        method, percentiles = "binned", _binned_percentiles(first, last, open_tickets, spans)
+        method, percentiles = "binned", _binned_percentiles(first, last, open_tickets, spans, names)
     return {name: _rows(name, sums[name], percentiles[name]) for name in names}, method
 
 
@@ -174,8 +179,8 @@ def _summed_cells(name: str, first: date, last: date, filters: Filters) -> dict:
     key = CELL_KEYS[name]
     where, params = _filter_sql(filters, "figure_cell")
     periods, period_params = [], []
-    # Month cells mix weekdays: the weekdays are summed from the day cells.
-    parts = [("d", (first, last))] if name == "weekdays" else _spans_of(first, last)
+    # Month cells mix weekdays and days: those are summed from the day cells.
+    parts = [("d", (first, last))] if name in ("weekdays", "days") else _spans_of(first, last)
     for span, (begin, finish) in parts:
         periods.append(f"(span = {p} AND day >= {p} AND day <= {p})")
         period_params.extend((span, FigureCell.day.db_value(begin), FigureCell.day.db_value(finish)))
@@ -188,7 +193,7 @@ def _summed_cells(name: str, first: date, last: date, filters: Filters) -> dict:
     for k, *values in database.execute_sql(sql, [*period_params, *params]):
         if name in ("counters", "officers") and not k:
             continue
-        row = rows.setdefault(int(k), _blank_sums())
+        row = rows.setdefault(FigureCell.day.python_value(k) if name == "days" else int(k), _blank_sums())
         for column, value in zip(SUMS, values[: len(SUMS)], strict=True):
             row[column] += int(value or 0)
         for column, value in zip(MAXES, values[len(SUMS) :], strict=True):
@@ -221,6 +226,7 @@ def _ticket_keys(ticket: tuple, spans) -> dict:
         "officers": officer_id,
         "hours": hour_of(local),
         "weekdays": weekday_of(local),
+        "days": EPOCH + timedelta(days=local // DAY_MS),
     }
 
 
@@ -257,7 +263,7 @@ def _add_open(sums: dict, ticket: tuple, spans) -> None:
 # --- percentiles ---------------------------------------------------------------------------
 
 
-def _exact_percentiles(start: int, end: int, spans, filters: Filters) -> dict:
+def _exact_percentiles(start: int, end: int, spans, filters: Filters, names=DIMENSIONS) -> dict:
     """{dimension: {key: {measure: (p50_ms, p90_ms)}}} from the chosen tickets themselves."""
     p = database.param
     where, params = _filter_sql(filters, "ticket")
@@ -265,13 +271,13 @@ def _exact_percentiles(start: int, end: int, spans, filters: Filters) -> dict:
         "SELECT service_id, counter_id, officer_id, issued_at, first_called_at, called_at, started_at, "
         f"finished_at FROM ticket WHERE issued_at >= {p} AND issued_at < {p}{''.join(' AND ' + w for w in where)}"
     )
-    values: dict = {name: {} for name in DIMENSIONS}
+    values: dict = {name: {} for name in names}
     for ticket in database.execute_sql(sql, [start, end, *params]):
         durations = _durations(ticket)
         if not durations:
             continue
         for name, k in _ticket_keys(ticket, spans).items():
-            if k is None:
+            if k is None or name not in values:
                 continue
             measures = values[name].setdefault(k, {})
             for measure, ms in durations.items():
@@ -290,10 +296,11 @@ def _nearest_ranks(ordered: list[int]) -> tuple[int, int]:
     return ordered[(n * 50 + 99) // 100 - 1], ordered[(n * 90 + 99) // 100 - 1]
 
 
-def _binned_percentiles(first: date, last: date, open_tickets: list[tuple], spans) -> dict:
+def _binned_percentiles(first: date, last: date, open_tickets: list[tuple], spans, names=DIMENSIONS) -> dict:
     """The same from the duration bins: whole months from the month rows, the other days from
     the day rows, and the open tickets' durations binned here."""
     counts: dict = {}  # (dimension, key, measure) -> {bin: n}
+    wanted = {BIN_DIMENSIONS[name] for name in names}
     p = database.param
     select = "SELECT dimension, key, measure, bin, SUM(n) FROM figure_duration WHERE "
     group = " GROUP BY dimension, key, measure, bin"
@@ -301,17 +308,27 @@ def _binned_percentiles(first: date, last: date, open_tickets: list[tuple], span
     for span, (begin, finish) in _spans_of(first, last):
         sql = f"{select}span = {p} AND start >= {p} AND start <= {p}{group}"
         for dimension, k, measure, lower, n in database.execute_sql(sql, (span, value(begin), value(finish))):
+            if dimension not in wanted:
+                continue
             bins = counts.setdefault((dimension, int(k), measure), {})
+            bins[int(lower)] = bins.get(int(lower), 0) + int(n)
+    if "days" in names:
+        sql = (
+            "SELECT start, measure, bin, SUM(n) FROM figure_duration WHERE span = 'd' AND dimension = 'weekday' "
+            f"AND start >= {p} AND start <= {p} GROUP BY start, measure, bin"
+        )
+        for day, measure, lower, n in database.execute_sql(sql, (value(first), value(last))):
+            bins = counts.setdefault(("day", FigureDuration.start.python_value(day), measure), {})
             bins[int(lower)] = bins.get(int(lower), 0) + int(n)
     for ticket in open_tickets:
         keys = _ticket_keys(ticket, spans)
         for measure, ms in _durations(ticket).items():
             for name, k in keys.items():
-                if k is not None:
+                if k is not None and name in names:
                     bins = counts.setdefault((BIN_DIMENSIONS[name], k, measure), {})
                     bins[bin_of(ms)] = bins.get(bin_of(ms), 0) + 1
     by_dimension = {dimension: name for name, dimension in BIN_DIMENSIONS.items()}
-    result: dict = {name: {} for name in DIMENSIONS}
+    result: dict = {name: {} for name in names}
     for (dimension, k, measure), bins in counts.items():
         result[by_dimension[dimension]].setdefault(k, {})[measure] = _binned_ranks(bins)
     return result

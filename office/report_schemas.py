@@ -118,6 +118,11 @@ WeekdayRow = _row(
     "WeekdayReportRow", {"weekday": (int, Field(ge=1, le=7, description="of issue, ISO: Monday 1 … Sunday 7"))}
 )
 
+DayRow = _row(
+    "DayReportRow",
+    {"day": (str, Field(description="office-local day of issue", json_schema_extra={"format": "date"}))},
+)
+
 
 class ReportFilters(Answer):
     group: str | None
@@ -138,6 +143,7 @@ class ReportSummary(Answer):
     officers: list[OfficerRow]
     hours: list[HourRow]
     weekdays: list[WeekdayRow]
+    days: list[DayRow] = Field(description="each day of the period with tickets, in order (the chart of waits by day)")
     out_of_order_calls: list[OutOfOrderCall]
     percentiles: Literal["exact", "binned"] = Field(
         description="exact: p50 and p90 read from the tickets themselves (periods of up to 50,000 tickets, and "

@@ -79,7 +79,6 @@ def report_strings() -> dict[str, str]:
         "mean_wait": gettext("Mean wait"),
         "waits_by_day": gettext("Mean wait by day"),
         "within_by_service": gettext("Share served within target, by service"),
-        "too_long_for_days": gettext("Choose at most %(count)s days to see this chart.", count="{n}"),
         "exports": gettext("Exports"),
         "summary_csv": gettext("Summary (CSV)"),
         "summary_xlsx": gettext("Summary (Excel)"),

@@ -128,6 +128,17 @@ def test_a_day_cell_holds_the_ended_tickets_and_the_moves(history):  # noqa: F81
     assert (month.weekday, month.issued) == (0, cell.issued)
 
 
+def test_each_day_of_the_period_is_a_row_of_the_tickets_issued_that_day(history):  # noqa: F811
+    figures = report(WEDNESDAY, THURSDAY, ZONE, now=history.now)
+    # Five tickets issued on Wednesday (B002 at 23:50, served after midnight); none on Thursday.
+    # Waits 600, 960, 1200, 1200 s (A002 was cancelled before its call): mean 990; nearest rank
+    # of 4: p50 the 2nd, p90 the 4th.
+    [wednesday] = figures["days"]
+    assert (wednesday["day"], wednesday["issued"], wednesday["served"]) == ("2026-11-25", 5, 3)
+    assert wednesday["wait_s"] == {"mean": 990.0, "p50": 960.0, "p90": 1200.0, "max": 1200.0}
+    assert len(report(WEDNESDAY, THURSDAY, ZONE, now=history.now, exact_up_to=0)["days"]) == 1
+
+
 def test_bins_hold_each_duration_within_a_few_percent():
     for ms in (0, 4_999, 5_000, 119_999, 120_000, 599_999, 1_799_999, 7_199_999, 28_799_999, 90_000_000):
         lower = bin_of(ms)
@@ -151,7 +162,7 @@ def test_binned_figures_agree_with_the_tickets(seeded, clock):
     exact = report(first, last, ZONE, now=clock.now, exact_up_to=10**9)
     binned = report(first, last, ZONE, now=clock.now, exact_up_to=0)
     assert (exact["percentiles"], binned["percentiles"]) == ("exact", "binned")
-    for name in ("services", "counters", "officers", "hours", "weekdays"):
+    for name in ("services", "counters", "officers", "hours", "weekdays", "days"):
         assert len(exact[name]) == len(binned[name]) > 0
         for want, got in zip(exact[name], binned[name], strict=True):
             for column in ("issued", "served", "no_show", "cancelled", "transferred", "within_target"):

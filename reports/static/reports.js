@@ -1,14 +1,12 @@
 /* /reports: the period (today, this week, this month or a range of office-local days) and the
  * filters become the query of GET /api/v1/reports/summary; its answer fills the tables, the
  * charts (SVG drawn here: no library, nothing inline that the CSP refuses) and the export links.
- * "Mean wait by day" asks for one summary per day (at most DAYS_CHART_MAX days).
  * For tests: window.onewindowReports ({loads, summary, query}).
  */
 import { el, emptyRow } from "/base/static/dom.js";
 import { $, api, both, config, duration } from "/base/static/staff.js";
 import { fontsReady } from "/base/static/fonts.js";
 
-const DAYS_CHART_MAX = 62;
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const FIGURES = ["issued", "served", "no_show", "cancelled", "transferred"];
 const DURATIONS = ["wait", "walk", "service_time"];
@@ -333,41 +331,20 @@ function drawTargetChart(services) {
   });
 }
 
-async function drawDaysChart(first, last, load) {
+/** Mean wait by day, from the summary's own `days` (every day of the period; a day with no
+ * call has no bar). */
+function drawDaysChart(summary) {
   const box = $("chart-days");
+  const waits = new Map(summary.days.map((row) => [row.day, row.wait_s.mean]));
+  if (![...waits.values()].some((w) => w !== null)) return box.replaceChildren(both("nothing"));
   const days = [];
-  for (let day = first; day <= last && days.length <= DAYS_CHART_MAX; day = addDays(day, 1)) days.push(day);
-  if (days.length > DAYS_CHART_MAX) return box.replaceChildren(both("too_long_for_days", { n: DAYS_CHART_MAX }));
-  let waits;
-  if (days.length === 1) {
-    waits = [dayWait(state.summary)];
-  } else {
-    box.replaceChildren(both("loading"));
-    waits = new Array(days.length).fill(null);
-    let next = 0;
-    const worker = async () => {
-      while (next < days.length) {
-        const i = next++;
-        const answer = await api("GET", `/reports/summary?${query(days[i], days[i])}`);
-        waits[i] = answer.ok ? dayWait(answer.data) : null;
-      }
-    };
-    await Promise.all([worker(), worker(), worker()]);
-  }
-  if (load !== state.loads) return; // another period was chosen meanwhile
-  if (waits.every((w) => w === null)) return box.replaceChildren(both("nothing"));
+  for (let day = summary.from; day <= summary.to; day = addDays(day, 1)) days.push(day);
   chart(box, {
     labels: days.map((day) => day.slice(5)),
-    bars: waits.map((w) => w || 0),
+    bars: days.map((day) => waits.get(day) || 0),
     formatBars: minutes,
     title: "waits by day",
   });
-}
-
-/** A one-day summary's mean wait: its weekday row is the whole day. */
-function dayWait(summary) {
-  const row = summary.weekdays[0];
-  return row && row.wait_s && row.wait_s.mean !== null ? row.wait_s.mean : null;
 }
 
 /* ---- loading --------------------------------------------------------------------------------- */
@@ -403,7 +380,7 @@ async function load() {
   drawEstimates(summary.services);
   drawHoursChart(summary.hours);
   drawTargetChart(summary.services);
-  await drawDaysChart(summary.from, summary.to, state.loads);
+  drawDaysChart(summary);
   state.charted = state.loads;
 }
 

@@ -99,6 +99,9 @@ def test_the_supervisor_reads_today_for_one_service(server, browser):
         _wait_for_function(page, f"window.onewindowReports.loads > {loads}")
         href = page.get_attribute("#summary-csv", "href")
         assert re.search(rf"from={today[:8]}01&to={today}", href), href
+        # Waits by day: a bar for each day of the month so far, from the summary's own days.
+        _wait_for_function(page, "window.onewindowReports.charted === window.onewindowReports.loads")
+        expect(page.locator("#chart-days svg rect.chart-bar")).to_have_count(int(today[8:]))
 
         assert page.evaluate("window.cspViolations") == []
     finally:
