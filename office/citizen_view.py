@@ -2,27 +2,39 @@
 
 One read model for every place a citizen reads them: the API's ticket, the status page, the
 kiosk and the printed slip. The method is described once, in README.md ("People ahead and
-estimated wait"); the calling order is Ticket.calling_order / Ticket.called_before. The
-figures for one ticket come from one SQL statement (it runs for every ticket issued); for
-many tickets, one statement per service.
+estimated wait"): the calling order (Ticket.calling_order) replayed at the open counters with
+each service's recent counter times (office/wait_estimate.py). One ticket is placed from the
+tickets ahead of it; many tickets from one replay per group of counters that share services.
+Placing reads the open counters' services, then for each group the waiting tickets, the
+counters' current tickets and the recent counter times: 1 + 3 statements a group, whatever the
+number of tickets.
 """
 
 import math
+from bisect import bisect_left
+from collections import defaultdict
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from peewee import SQL, Select, Value, fn
+from peewee import Value, fn
 
 from office.clock import to_millis
 from office.db import database
 from office.models import Counter, CounterService, Event, Service, Ticket
+from office.wait_estimate import (
+    DEFAULT_COUNTER_TIME_S,
+    OpenCounter,
+    WaitingTicket,
+    call_times,
+    time_left,
+    typical_counter_time,
+)
 
-RECENT_SERVICES = 20  # the typical service time is the mean of this many recent services…
-RECENT_DAYS = 14  # …finished in this many days
-DEFAULT_SERVICE_S = 300  # with no such service yet
-RECENT_CALLS = 10  # the pace of calls: the time these many last calls took…
-RECENT_CALLS_WINDOW = timedelta(minutes=30)  # …all made within this window
+RECENT_SERVICES = 20  # a service's counter time is the mean of this many recent ones…
+RECENT_DAYS = 14  # …of tickets called in this many days…
+LOOK_AT = 2  # …looked for among the last LOOK_AT × RECENT_SERVICES per service of its group
+DEFAULT_SERVICE_S = DEFAULT_COUNTER_TIME_S  # with no such ticket yet
 
 DAY_MS = 24 * 3600 * 1000
 
@@ -55,45 +67,161 @@ def wait_minutes(seconds: float | None) -> int | None:
 
 def place_in_line(ticket: Ticket, now) -> PlaceInLine:
     """Where a ticket stands at `now` (0 ahead and no wait once it is no longer waiting)."""
-    if ticket.status != Ticket.WAITING:
-        return NOT_WAITING
-    return _one(ticket.service_id, ticket.priority, ticket.issued_at, ticket.id, now)
+    return places_in_line([ticket], now)[ticket.id]
 
 
 def place_for_new_ticket(service_id: int, priority: bool, now) -> PlaceInLine:
     """Where a ticket about to be issued now will stand: behind everyone of its rank."""
-    return _one(service_id, priority, now, _NOT_YET_ISSUED_ID, now)
+    subject = _InLine(_NOT_YET_ISSUED_ID, service_id, bool(priority), to_millis(now))
+    return _places([subject], now)[_NOT_YET_ISSUED_ID]
 
 
 def places_in_line(tickets: list[Ticket], now) -> dict[int, PlaceInLine]:
-    """{ticket id: its place} for many tickets at once (one statement per service)."""
+    """{ticket id: its place} for many tickets at once (one replay per group of counters)."""
     places = {t.id: NOT_WAITING for t in tickets if t.status != Ticket.WAITING}
-    wanted = {t.id for t in tickets if t.status == Ticket.WAITING}
-    for service_id in {t.service_id for t in tickets if t.id in wanted}:
-        values = {"service": service_id, **_windows(now)}
-        for ticket_id, *inputs in _run(_whole_queue, values):
-            if ticket_id in wanted:
-                places[ticket_id] = _place(now, *inputs)
+    waiting = [
+        _InLine(t.id, t.service_id, bool(t.priority), to_millis(t.issued_at))
+        for t in tickets
+        if t.status == Ticket.WAITING
+    ]
+    if waiting:
+        places.update(_places(waiting, now))
     return places
 
 
-def _one(service_id: int, priority: bool, issued_at, ticket_id: int, now) -> PlaceInLine:
+class _InLine(NamedTuple):
+    """A ticket in line: waiting, or about to be issued."""
+
+    id: int
+    service_id: int
+    priority: bool
+    issued_at_ms: int
+
+    def order(self) -> tuple:
+        """Its rank in Ticket.calling_order: priority first, then the oldest."""
+        return (not self.priority, self.issued_at_ms, self.id)
+
+
+def _places(subjects: list[_InLine], now) -> dict[int, PlaceInLine]:
+    """The places of tickets in line (waiting or about to be issued), group by group."""
+    links = _open_counter_services()
+    places = {}
+    for (counter_ids, service_ids), members in _by_group(subjects, links).items():
+        line = _line_up_to(service_ids, members)
+        ranks = _ranks_by_service(line)
+        if not counter_ids:
+            # Nobody can call them now: their places in their own service's queue, no promise.
+            for s in members:
+                places[s.id] = PlaceInLine(_ahead(s, {s.service_id}, ranks), None)
+            continue
+        recent = _recent_counter_times(service_ids, now)
+        typical = {service: typical_counter_time(times) for service, times in recent.items()}
+        counters = _open_counters(counter_ids, links, recent, now)
+        called_in = call_times(counters, [WaitingTicket(t.id, t.service_id) for t in line], typical)
+        for s in members:
+            ahead = _ahead(s, _shared_services(s.service_id, links), ranks)
+            places[s.id] = PlaceInLine(ahead, round(called_in[s.id]))
+    return places
+
+
+def _line_up_to(service_ids, members: list[_InLine]) -> list[_InLine]:
+    """The waiting tickets of these services that call_next would pick (of an active service)
+    up to the last of `members` in calling order, with the members themselves (one may not be
+    issued yet), in calling order."""
+    last = max(members, key=_InLine.order)
     values = {
-        "service": service_id,
-        "priority": bool(priority),
-        "issued_at": to_millis(issued_at),
-        "id": ticket_id,
-        **_windows(now),
+        **_listed("service", service_ids),
+        "priority": last.priority,
+        "issued_at": last.issued_at_ms,
+        "id": last.id,
     }
-    [inputs] = _run(_one_ticket, values)
-    return _place(now, *inputs)
+    rows = _run(_waiting_tickets, values, len(service_ids))
+    line = {i: _InLine(i, service, bool(priority), issued_at) for i, service, priority, issued_at in rows}
+    line.update({s.id: s for s in members if s.id not in line})
+    return sorted(line.values(), key=_InLine.order)
 
 
-def _windows(now) -> dict:
-    return {
-        "since": to_millis(now - timedelta(days=RECENT_DAYS)),
-        "calls_since": to_millis(now - RECENT_CALLS_WINDOW),
+def _ranks_by_service(line: list[_InLine]) -> dict[int, list[tuple]]:
+    """{service: the ranks (_InLine.order) of its tickets in the line, in order}."""
+    ranks = defaultdict(list)
+    for t in line:
+        ranks[t.service_id].append(t.order())
+    return ranks
+
+
+def _ahead(ticket: _InLine, services: set, ranks: dict[int, list[tuple]]) -> int:
+    """The people ahead: tickets of these services before it in the line."""
+    return sum(bisect_left(ranks[s], ticket.order()) for s in services if s in ranks)
+
+
+def _open_counter_services() -> set[tuple[int, int]]:
+    """(counter, service) for every open counter (active, not paused) and each service it calls."""
+    return set(_run(_counter_services))
+
+
+def _shared_services(service_id: int, links: set) -> set[int]:
+    """The services of the open counters that serve this one: whose tickets they call first."""
+    counters = {c for c, s in links if s == service_id}
+    return {s for c, s in links if c in counters}
+
+
+def _by_group(subjects: list[_InLine], links: set) -> dict[tuple, list[_InLine]]:
+    """The tickets by group: (the open counters that can call them or a ticket they may call
+    first, linked through shared services; those counters' services) -> tickets. A service
+    that no open counter serves is a group of its own, with no counter."""
+    groups = defaultdict(list)
+    group_of = {}
+    for s in subjects:
+        if s.service_id not in group_of:
+            group_of[s.service_id] = _group_of(s.service_id, links)
+        groups[group_of[s.service_id]].append(s)
+    return groups
+
+
+def _group_of(service_id: int, links: set) -> tuple[frozenset, frozenset]:
+    counters, services, todo = set(), {service_id}, [service_id]
+    while todo:
+        service = todo.pop()
+        found = {c for c, s in links if s == service} - counters
+        counters |= found
+        more = {s for c, s in links if c in found} - services
+        services |= more
+        todo.extend(more)
+    return frozenset(counters), frozenset(services)
+
+
+def _recent_counter_times(service_ids, now) -> dict[int, list[float]]:
+    """{service: its last RECENT_SERVICES counter times (s) of tickets called in RECENT_DAYS,
+    among the group's last RECENT_SERVICES × LOOK_AT per service}: how long a called ticket
+    held its counter, from its call to the end of its service (the walk to the counter and
+    the service), or to its no-show (from the event log)."""
+    since = to_millis(now - timedelta(days=RECENT_DAYS))
+    values = {**_listed("service", service_ids), "since": since, "issued_since": since - DAY_MS}
+    times = {s: [] for s in service_ids}
+    for service, ms in _run(_counter_times, values, len(service_ids)):
+        if len(times[service]) < RECENT_SERVICES:
+            times[service].append(ms / 1000)
+    return times
+
+
+def _open_counters(counter_ids, links: set, recent: dict, now) -> list[OpenCounter]:
+    """The open counters with their services and when each should be free: now, or for one
+    holding a called ticket, when that ticket's service should end (wait_estimate.time_left)."""
+    now_ms = to_millis(now)
+    free_in = {
+        counter: time_left(recent.get(service, []), (now_ms - called_at) / 1000)
+        for counter, service, called_at in _run(_current_tickets, _listed("counter", counter_ids), len(counter_ids))
     }
+    services = defaultdict(set)
+    for counter, service in links:
+        services[counter].add(service)
+    return [OpenCounter(c, frozenset(services[c]), free_in.get(c, 0.0)) for c in sorted(counter_ids)]
+
+
+# --- the statements -------------------------------------------------------------------------
+# Each is made into SQL once per kind of database and number of services or counters in it
+# (making it costs more than running it), then run with its values, rows as the database
+# gives them (times in milliseconds).
 
 
 class _Slot:
@@ -107,102 +235,74 @@ def _slot(name: str) -> Value:
     return Value(_Slot(name), converter=False)
 
 
-def _one_ticket():
-    """One ticket's figures (the ticket need not exist yet)."""
-    subject = SimpleNamespace(priority=_slot("priority"), issued_at=_slot("issued_at"), id=_slot("id"))
-    return Select(columns=_inputs(_slot("service"), subject, _slot("since"), _slot("calls_since")))
+def _slots(name: str, size: int) -> list[Value]:
+    return [_slot(f"{name}{i}") for i in range(size)]
 
 
-def _whole_queue():
-    """Every waiting ticket of a service with its figures (the people ahead counted for each)."""
-    subject = Ticket.alias("subject")
-    inputs = _inputs(_slot("service"), subject, _slot("since"), _slot("calls_since"))
-    return subject.select(subject.id, *inputs).where(
-        (subject.service == _slot("service")) & (subject.status == Ticket.WAITING)
-    )
+def _listed(name: str, items) -> dict:
+    """The values for _slots(name, len(items))."""
+    return {f"{name}{i}": item for i, item in enumerate(sorted(items))}
 
 
-# Each statement is made into SQL once per kind of database (making it costs more than
-# running it): (sql, parameters, with a _Slot where a value goes).
 _COMPILED: dict[tuple, tuple[str, list]] = {}
 
 
-def _run(statement, values: dict) -> list[tuple]:
-    key = (statement, type(database.obj))
+def _run(statement, values: dict | None = None, size: int | None = None) -> list[tuple]:
+    key = (statement, type(database.obj), size)
     if key not in _COMPILED:
-        _COMPILED[key] = statement().bind(database).sql()
+        query = statement() if size is None else statement(size)
+        _COMPILED[key] = query.bind(database).sql()
     sql, template = _COMPILED[key]
     params = [values[p.name] if isinstance(p, _Slot) else p for p in template]
     return database.execute_sql(sql, params).fetchall()
 
 
-def _inputs(service_id, subject, since, calls_since) -> list:
-    """The figures the method needs, as SQL expressions: the ticket's open counters, how many
-    of them are busy, the people ahead in their queues and in the service's own queue, and the
-    mean of their recent service times (ms) since `since`, and the pace of the recent calls of
-    those services since `calls_since` (how many, up to RECENT_CALLS, and when the oldest of
-    them was made). `subject` is a ticket (its
-    priority, issued_at and id), or a table of tickets of this service (then the people ahead
-    are counted for each)."""
-    serving_it = (CounterService.service == service_id) & Counter.active & ~Counter.paused
-    open_counters = Counter.select(Counter.id).join(CounterService).where(serving_it)
-    shared_services = CounterService.select(CounterService.service).where(CounterService.counter.in_(open_counters))
-
-    def ahead_in(services):
-        # The same tickets call_next would pick first: waiting, of an active service.
-        return (
-            Ticket.select(fn.COUNT(Ticket.id))
-            .join(Service)
-            .where((Ticket.status == Ticket.WAITING) & Service.active & services & Ticket.called_before(subject))
-        )
-
-    # Recent services and calls are found by time, through the issue-time index and the
-    # event log's time index. With a year of history, SQLite otherwise chose the service or
-    # status index and read every ticket (or call) of those services ever (0.5-2 s a ticket):
-    # "+ 0" on the service and no status test (only a done ticket has finished_at) leave it
-    # the time index; a service finished since `since` was issued at most a day before.
-    recent = (
-        Ticket.select((Ticket.finished_at - Ticket.started_at).alias("ms"))
-        .where(
-            (Ticket.service + 0).in_(shared_services)
-            & Ticket.started_at.is_null(False)
-            & (Ticket.finished_at >= since)
-            & (Ticket.issued_at >= since - DAY_MS)
-        )
-        .order_by(Ticket.finished_at.desc())
-        .limit(RECENT_SERVICES)
+def _counter_services():
+    return (
+        CounterService.select(CounterService.counter, CounterService.service)
+        .join(Counter)
+        .where(Counter.active & ~Counter.paused)
     )
-    # Calls, from the event log (a transfer's second call counts too); LOWER(kind) as "+ 0".
-    calls = (
-        Event.select(Event.at.alias("at"))
+
+
+def _waiting_tickets(services: int):
+    """The waiting tickets of the services, of an active service, up to a ticket in calling order."""
+    last = SimpleNamespace(priority=_slot("priority"), issued_at=_slot("issued_at"), id=_slot("id"))
+    return (
+        Ticket.select(Ticket.id, Ticket.service, Ticket.priority, Ticket.issued_at)
+        .join(Service)
         .where(
-            (Event.at >= calls_since) & (fn.LOWER(Event.kind) == "called") & (Event.service + 0).in_(shared_services)
+            (Ticket.status == Ticket.WAITING)
+            & Ticket.service.in_(_slots("service", services))
+            & Service.active
+            & (Ticket.called_before(last) | (Ticket.id == _slot("id")))
         )
-        .order_by(Event.at.desc())
-        .limit(RECENT_CALLS)
     )
-    return [
-        Counter.select(fn.COUNT(Counter.id)).join(CounterService).where(serving_it),
-        Ticket.select(fn.COUNT(Ticket.id)).where(Ticket.counter.in_(open_counters) & Ticket.holds_a_counter()),
-        ahead_in(Ticket.service.in_(shared_services)),
-        ahead_in(Ticket.service == service_id),
-        Select(from_list=[recent.alias("recent")], columns=[fn.AVG(SQL("ms"))]),
-        Select(from_list=[calls.alias("calls")], columns=[fn.COUNT(SQL("*"))]),
-        Select(from_list=[calls.alias("calls")], columns=[fn.MIN(SQL("at"))]),
-    ]
 
 
-def _place(now, counters: int, busy: int, ahead_shared: int, ahead_own: int, mean_ms, calls, oldest_call_ms):
-    if not counters:
-        # Nobody can call it now: its place in its own service's queue, and no promise.
-        return PlaceInLine(ahead_own, None)
-    typical_s = DEFAULT_SERVICE_S if mean_ms is None else float(mean_ms) / 1000.0
-    wait_s = ahead_shared * typical_s / counters
-    if busy >= counters:
-        wait_s += typical_s / 2  # on average, the citizens at the counters are half-way through
-    if ahead_shared and calls >= RECENT_CALLS:
-        # The people ahead are called at the pace the last calls were made, when that is
-        # faster: other counters also take tickets of the services shared with this one.
-        pace_s = (to_millis(now) - int(oldest_call_ms)) / 1000.0 / calls
-        wait_s = min(wait_s, (ahead_shared + (0.5 if busy >= counters else 0)) * pace_s)
-    return PlaceInLine(ahead_shared, round(wait_s))
+def _counter_times(services: int):
+    """The counter times (ms) of the services' tickets called since `since` that have left
+    their counter, the latest issued first, at most RECENT_SERVICES × LOOK_AT times each."""
+    no_show_at = Event.select(fn.MAX(Event.at)).where((Event.ticket == Ticket.id) & (Event.kind == Ticket.NO_SHOW))
+    # Read backwards through the issue-time index, and no further than the limit: a ticket
+    # called since `since` was issued at most a day before. With a year of history SQLite
+    # otherwise chose the service or status index and read every ticket of those services
+    # ever: "+ 0" on the service and no plain status test leave it the time index.
+    return (
+        Ticket.select(Ticket.service + 0, fn.COALESCE(Ticket.finished_at, no_show_at) - Ticket.called_at)
+        .where(
+            (Ticket.service + 0).in_(_slots("service", services))
+            & (Ticket.called_at >= _slot("since"))
+            & (Ticket.issued_at >= _slot("issued_since"))
+            & (Ticket.finished_at.is_null(False) | (Ticket.status == Ticket.NO_SHOW))
+        )
+        .order_by(Ticket.issued_at.desc())
+        .limit(RECENT_SERVICES * LOOK_AT * services)
+    )
+
+
+def _current_tickets(counters: int):
+    """The ticket each of the counters holds (called or being served): its service and call."""
+    return Ticket.select(Ticket.counter, Ticket.service, Ticket.called_at).where(
+        Ticket.counter.in_(_slots("counter", counters)) & Ticket.holds_a_counter()
+    )
