@@ -27,10 +27,39 @@ script run against a scratch PostgreSQL database (`createdb onewindow_rel02`), d
 and the `set_config('search_path', …)` line removed (grep -v; cat -s), so the test's own
 connection can run it.
 
+tests/data/office-0.3.sql is an office database made by release 0.3 (commit 2712aa7, migrations
+001_initial, 002_security and 003_administration) the same way: `git worktree add /tmp/ow/rel03
+2712aa7`, then tests/data/make_office_0_3.py run there (`cd /tmp/ow/rel03 &&
+PYTHONPATH=/tmp/ow/rel03 python make_office_0_3.py URL`; it asserts that office.__file__ is the
+worktree's) drove 0.3's app through its Flask test client, with a FakeClock from 09:00 in Phnom
+Penh on 2 December 2026, Argon2 at its production cost and the server's ONEWINDOW_TIMEZONE UTC:
+`onewindow init --demo` (kiosk "hall" enrolled and its link redeemed); at 09:00 admin, through
+0.3's admin API, sets the office's names and its time zone Asia/Phnom_Penh (table setting), the
+documents in English and Khmer and the official page of service 1, kiosk hall's printer
+(network:192.168.1.50) and 58 mm paper, and names the TV "hall-tv" (table display); kiosk hall
+takes A001 with Idempotency-Key rel03-key-1, and its retry gets A001 again; 09:01 A002, A003
+(service 1), H001 (service 8) and B001 (service 2), keys rel03-key-2..5; 09:02 a wrong password
+for officer1, then officer1, officer2 and supervisor log in; 09:03 officer1 gives the priority
+ticket C001 (service 3); 09:04 officer1 signs in at counter 1; 09:05 calls C001, starts it 09:06
+and finishes it 09:12; 09:13 calls A001, recalls it 09:15, starts it 09:16 and finishes it 09:20;
+09:21 calls A002, a no-show at 09:24; 09:25 calls A003 and at 09:26 transfers it to service 8;
+09:27 officer2 calls A003 at counter 2 (signing in by the call) and starts it at 09:28; 09:29
+officer1 cancels B001, admin sets service 1's fee from 1000 to 2000 riel (each ticket keeps the
+fee it was issued with: fee_riel) and logs out (a revoked token); 09:30 A004, A005 (service 1)
+and M001 (service 13), keys rel03-key-6..8; 09:31 supervisor calls A005 at counter 1 out of
+order, passing over A004 ("Elderly citizen with a walking stick"); officer1 starts A005 at
+09:32; 09:35 officer2 finishes A003; 09:36 calls H001 and starts it at 09:37; 09:40 officer1
+finishes A005 and at 09:41 pauses counter 1. So A001, A003, A005 and C001 are done, A002 a
+no-show, B001 cancelled, H001 being served, A004 and M001 waiting: six ended tickets, one
+transfer, one recall; served on that day, service 1: 2, service 3: 1, service 8: 1. Every table
+then has rows. The file is `sqlite3 office.sqlite3 .dump`; tests/data/office-0.3.postgresql.sql
+is the same script run against a scratch PostgreSQL database (`createdb onewindow_rel03`),
+dumped and cleaned as 0.2's.
+
 The migrations (office/migrations) must bring each to exactly the schema the models create for
 a new office: a change to office/models.py without its migration fails here. And an upgrade
-keeps every row: each table of the 0.2 database holds, in the columns it had, the same rows
-after the upgrade as before.
+keeps every row: each table of the 0.2 and 0.3 databases holds, in the columns it had, the same
+rows after the upgrade as before.
 """
 
 import sqlite3
@@ -282,3 +311,131 @@ def test_an_office_database_of_0_2_is_served_after_its_upgrade(tmp_path, app_on,
     # The day's numbers go on from A003, and the next call at counter 2 is the oldest waiting.
     assert client.post("/api/v1/tickets", json={"service_id": 1}, headers=staff).json["ticket"]["number"] == "A004"
     assert client.post("/api/v1/counters/2/next", headers=staff).json["ticket"]["number"] == "A003"
+
+
+# --- release 0.3 ---------------------------------------------------------------------------
+
+TABLES_OF_0_3 = TABLES_OF_0_2 | {"display", "setting"}
+
+
+def database_of_0_3(tmp_path) -> Path:
+    """A SQLite file as release 0.3 left it."""
+    path = tmp_path / "office-0.3.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.executescript((DATA / "office-0.3.sql").read_text(encoding="utf-8"))
+    conn.close()
+    return path
+
+
+def load_postgres_0_3(url: str) -> None:
+    empty_postgres(url)
+    with database.connection_context():
+        # Without parameters, so the services' official pages (https://…/%E1%9E…) are not
+        # read as placeholders.
+        database.cursor().execute((DATA / "office-0.3.postgresql.sql").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("how", UPGRADES)
+def test_a_0_3_database_upgraded_on_sqlite_keeps_every_row_and_has_the_new_schema(tmp_path, how, hasher):
+    fresh = tmp_path / "fresh.sqlite3"
+    open_database(f"sqlite:///{fresh}")
+    create_schema()
+    database.close_all()
+
+    old = database_of_0_3(tmp_path)
+    db = SqliteDatabase(str(old))
+    before = contents(db)
+    db.close()
+    assert set(before) == TABLES_OF_0_3 and all(rows for _columns, rows in before.values())  # every table has rows
+
+    upgrade_by(how, f"sqlite:///{old}", hasher, tmp_path / "backups")
+    open_database(f"sqlite:///{old}")
+    assert migrations.status().state == migrations.CURRENT
+    database.close_all()
+    assert schema_in(old) == schema_in(fresh)
+    db = SqliteDatabase(str(old))
+    try:
+        assert same_rows_as(before, db) == before
+    finally:
+        db.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("how", UPGRADES)
+def test_a_0_3_database_upgraded_on_postgresql_keeps_every_row_and_has_the_new_schema(
+    postgres_url, how, hasher, tmp_path
+):
+    empty_postgres(postgres_url)
+    create_schema()
+    with database.connection_context():
+        new_office = describe(database.obj)
+
+    load_postgres_0_3(postgres_url)
+    with database.connection_context():
+        before = contents(database.obj)
+    assert set(before) == TABLES_OF_0_3 and all(rows for _columns, rows in before.values())
+    database.close_all()
+
+    upgrade_by(how, postgres_url, hasher, tmp_path / "backups")
+    open_database(postgres_url)
+    assert migrations.status().state == migrations.CURRENT
+    with database.connection_context():
+        assert describe(database.obj) == new_office
+        assert same_rows_as(before, database.obj) == before
+    database.close_all()
+
+
+def day_cells(day: str):
+    return FigureCell.select().where((FigureCell.span == "d") & (FigureCell.day == day))
+
+
+def test_an_office_database_of_0_3_is_served_after_its_upgrade_with_its_history_in_the_reports(
+    tmp_path, app_on, clock, monkeypatch
+):
+    # The server's own zone is UTC; the office's is its setting (Asia/Phnom_Penh), set in 0.3.
+    monkeypatch.setenv("ONEWINDOW_TIMEZONE", "UTC")
+    clock.advance(days=2)  # 10:00 on 2 December 2026, the day of its tickets
+    path = database_of_0_3(tmp_path)
+    client = app_on(f"sqlite:///{path}").test_client()
+    assert migrations.upgrade()
+
+    # Migration 004 filled the reports' daily rows from 0.3's record: its six ended tickets
+    # (A001, A003, A005, C001 done; A002 no-show; B001 cancelled), A003's transfer and A001's
+    # recall, each in the hour it was issued in the office's time zone (09:00-09:59).
+    ended = Ticket.select().where(Ticket.status.in_(("done", "no_show", "cancelled"))).count()
+    assert ended == 6
+    assert day_cells("2026-12-02").select(fn.SUM(FigureCell.issued)).scalar() == ended
+    assert day_cells("2026-12-02").select(fn.SUM(FigureCell.transferred)).scalar() == 1
+    assert day_cells("2026-12-02").select(fn.SUM(FigureCell.recalls)).scalar() == 1
+    assert {cell.hour for cell in day_cells("2026-12-02")} == {9}
+
+    supervisor = login(client, "supervisor")
+    summary = client.get("/api/v1/reports/summary?from=2026-12-02&to=2026-12-02", headers=supervisor).json
+    served = {row["service_id"]: row["served"] for row in summary["services"]}
+    # 1: A001, A005; 2: B001 cancelled; 3: C001; 8: A003 (H001 being served); 13: M001 waiting
+    assert served == {1: 2, 2: 0, 3: 1, 8: 1, 13: 0}
+    service_1 = next(row for row in summary["services"] if row["service_id"] == 1)
+    assert (service_1["issued"], service_1["no_show"], service_1["transferred"]) == (4, 1, 1)  # A001, A002, A004, A005
+    officer1 = next(row for row in summary["officers"] if row["username"] == "officer1")
+    assert officer1["recalls"] == 1
+    [passed_over] = summary["out_of_order_calls"]  # the supervisor's call of A005 before A004
+    assert passed_over["reason"] == "Elderly citizen with a walking stick"
+
+    # The office goes on: H001 finished at counter 2, which then calls the oldest waiting of
+    # its services (A004); counter 1 is still on its break; the day's numbers go on from A005.
+    officer2 = login(client, "officer2")
+    serving = client.get("/api/v1/tickets/4", headers=officer2).json["ticket"]
+    assert (serving["number"], serving["status"], serving["counter_id"]) == ("H001", "serving", 2)
+    assert client.post("/api/v1/tickets/4/finish", headers=officer2).json["ticket"]["status"] == "done"
+    assert client.post("/api/v1/counters/2/next", headers=officer2).json["ticket"]["number"] == "A004"
+    assert client.get("/api/v1/counters/1", headers=officer2).json["counter"]["allowed_actions"] == ["resume"]
+    assert client.post("/api/v1/tickets", json={"service_id": 1}).json["ticket"]["number"] == "A006"
+
+    summary = client.get("/api/v1/reports/summary?from=2026-12-02&to=2026-12-02", headers=supervisor).json
+    assert {row["service_id"]: row["served"] for row in summary["services"]} == {1: 2, 2: 0, 3: 1, 8: 2, 13: 0}
+
+
+def login(client, username: str) -> dict:
+    answer = client.post("/api/v1/login", json={"username": username, "password": "demo1234"})
+    assert answer.status_code == 200, answer.json
+    return {"Authorization": f"Bearer {answer.json['token']}"}
