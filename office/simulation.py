@@ -3,10 +3,12 @@ a citizen is told when the ticket is issued?
 
 A scenario (JSON, format in README.md, "Simulating a day") gives the arrivals per hour, the
 services with their share of arrivals and service times, the counters and the services each
-calls, and the share of no-shows. Citizens arrive as a Poisson process; each is issued a
-ticket by office.engine.issue, which stores the estimate (Ticket.estimated_wait_s) the read
-model (office/citizen_view.py) gives; each counter calls, starts, finishes or marks no-show by
-the engine's own functions, as an officer would. The clock is a FakeClock moved from one
+calls, the share of no-shows, and how many days the office ran the same way before the day
+measured (their tickets are the history the estimate reads, as an office's would be).
+Citizens arrive as a Poisson process; each is issued a ticket by office.engine.issue, which
+stores the estimate (Ticket.estimated_wait_s) the read model (office/citizen_view.py) gives;
+each counter calls, starts, finishes or marks no-show by the engine's own functions, as an
+officer would. The clock is a FakeClock moved from one
 happening to the next: nothing sleeps, a morning runs in seconds.
 
 It runs on a throw-away SQLite database (a temporary file, deleted afterwards), never the
@@ -84,6 +86,9 @@ def _check(scenario: dict) -> None:
     for c in counters:
         need(set(c.get("services", [])) <= set(prefixes), f"counter {c.get('name')}: a service not in services")
     need(0 <= float(scenario.get("no_show_share", 0)) < 1, "no_show_share between 0 and 1")
+    days_before = scenario.get("days_before", 0)
+    whole = isinstance(days_before, int) and not isinstance(days_before, bool)
+    need(whole and 0 <= days_before <= 28, "days_before: a whole number of days, 0-28")
 
 
 def simulate(scenario: dict, *, seed: int | None = None, database_url: str | None = None) -> Figures:
@@ -128,9 +133,9 @@ class _Run:
         self.no_shows = 0
         self.last_call = None
 
-    def local(self, hhmm: str) -> datetime:
+    def local(self, hhmm: str, day: date | None = None) -> datetime:
         hours, minutes = (int(x) for x in hhmm.split(":"))
-        return datetime.combine(self.day, time(hours, minutes), tzinfo=self.clock.zone).astimezone(UTC)
+        return datetime.combine(day or self.day, time(hours, minutes), tzinfo=self.clock.zone).astimezone(UTC)
 
     def at(self, moment: datetime, what: str, index: int | None = None) -> None:
         self.order += 1
@@ -138,6 +143,21 @@ class _Run:
 
     def run(self) -> Figures:
         self.build_office()
+        measured_day, measured_rng = self.day, self.rng
+        days_before = int(self.scenario.get("days_before", 0))
+        self.clock.now = datetime.combine(measured_day - timedelta(days=days_before), time(0, 0), tzinfo=UTC)
+        for before in range(days_before, 0, -1):
+            # The days before, as the office lived them (other draws): history, not measured.
+            self.run_day(measured_day - timedelta(days=before), random.Random(f"{self.seed}-{before}"))
+        self.measured_from = self.local("00:00", measured_day)
+        self.no_shows = 0
+        self.run_day(measured_day, measured_rng)
+        return self.figures()
+
+    def run_day(self, day: date, rng: random.Random) -> None:
+        """One day's arrivals and calls, until nobody waits."""
+        self.day, self.rng = day, rng
+        self.clock.now = max(self.clock.now, datetime.combine(day, time(0, 0), tzinfo=UTC))
         self.plan_arrivals()
         self.opens = self.local(self.scenario.get("counters_open", "07:30"))
         for index in range(len(self.counters)):
@@ -146,7 +166,6 @@ class _Run:
             moment, _order, what, index = heapq.heappop(self.queue)
             self.clock.now = truncate_ms(max(self.clock.now, moment))
             getattr(self, f"on_{what}")(index)
-        return self.figures()
 
     def build_office(self) -> None:
         self.services = {}
@@ -244,6 +263,7 @@ class _Run:
     def figures(self) -> Figures:
         rows = list(
             Ticket.select(Ticket.issued_at, Ticket.first_called_at, Ticket.estimated_wait_s)
+            .where(Ticket.issued_at >= self.measured_from)
             .order_by(Ticket.id)
             .tuples()
         )
