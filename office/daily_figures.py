@@ -161,8 +161,8 @@ def _add_to_cell(key: dict, **counts) -> None:
 def _add_durations(rows: list[dict]) -> None:
     conflict = [
         FigureDuration.span,
-        FigureDuration.start,
         FigureDuration.dimension,
+        FigureDuration.start,
         FigureDuration.key,
         FigureDuration.measure,
         FigureDuration.bin,

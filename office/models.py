@@ -383,7 +383,7 @@ class FigureDuration(BaseModel):
 
     class Meta:
         table_name = "figure_duration"
-        indexes = ((("span", "start", "dimension", "key", "measure", "bin"), True),)
+        indexes = ((("span", "dimension", "start", "key", "measure", "bin"), True),)
 
 
 class OfficerDay(BaseModel):

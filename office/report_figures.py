@@ -139,7 +139,11 @@ def figure_rows(
     """({dimension: {key: row}} for the dimensions `names`, "exact" or "binned")."""
     start, end = (to_millis(t) for t in day_bounds_utc(first, last, zone))
     spans = offset_spans(start, end, zone)
-    sums = {name: _summed_cells(name, first, last, filters) for name in names}
+    sums = {name: _summed_cells(name, first, last, filters) for name in names if name != "weekdays"}
+    if "weekdays" in names and "days" in names:  # the days' sums by weekday: one reading fewer
+        sums["weekdays"] = _by_weekday(sums["days"])
+    elif "weekdays" in names:
+        sums["weekdays"] = _summed_cells("weekdays", first, last, filters)
     open_tickets = _open_tickets(start, end, filters)
     for ticket in open_tickets:
         _add_open(sums, ticket, spans)
@@ -199,6 +203,17 @@ def _summed_cells(name: str, first: date, last: date, filters: Filters) -> dict:
         for column, value in zip(MAXES, values[len(SUMS) :], strict=True):
             row[column] = max(row[column], int(value or 0))
     return rows
+
+
+def _by_weekday(days: dict) -> dict:
+    weekdays: dict = {}
+    for day, sums in days.items():
+        row = weekdays.setdefault(day.isoweekday(), _blank_sums())
+        for column in SUMS:
+            row[column] += sums[column]
+        for column in MAXES:
+            row[column] = max(row[column], sums[column])
+    return weekdays
 
 
 def _blank_sums() -> dict:
@@ -298,40 +313,103 @@ def _nearest_ranks(ordered: list[int]) -> tuple[int, int]:
 
 def _binned_percentiles(first: date, last: date, open_tickets: list[tuple], spans, names=DIMENSIONS) -> dict:
     """The same from the duration bins: whole months from the month rows, the other days from
-    the day rows, and the open tickets' durations binned here."""
-    counts: dict = {}  # (dimension, key, measure) -> {bin: n}
-    wanted = {BIN_DIMENSIONS[name] for name in names}
+    the day rows (summed in SQL, in order), and the open tickets' durations binned here."""
     p = database.param
-    select = "SELECT dimension, key, measure, bin, SUM(n) FROM figure_duration WHERE "
-    group = " GROUP BY dimension, key, measure, bin"
     value = FigureDuration.start.db_value
-    for span, (begin, finish) in _spans_of(first, last):
-        sql = f"{select}span = {p} AND start >= {p} AND start <= {p}{group}"
-        for dimension, k, measure, lower, n in database.execute_sql(sql, (span, value(begin), value(finish))):
-            if dimension not in wanted:
-                continue
-            bins = counts.setdefault((dimension, int(k), measure), {})
-            bins[int(lower)] = bins.get(int(lower), 0) + int(n)
-    if "days" in names:
+    by_dimension = {dimension: name for name, dimension in BIN_DIMENSIONS.items()}
+    opened = _open_bins(open_tickets, spans, names)
+    result: dict = {name: {} for name in names}
+    stored = [BIN_DIMENSIONS[name] for name in names if name != "days"]
+    if stored:
+        periods, params, taken_out, taken_params = [], [], [], []
+        for span, (begin, finish), sign in _bin_parts(first, last):
+            condition = f"(span = {p} AND start >= {p} AND start <= {p})"
+            periods.append(condition)
+            params.extend((span, value(begin), value(finish)))
+            if sign < 0:
+                taken_out.append(condition)
+                taken_params.extend((span, value(begin), value(finish)))
+        count = f"CASE WHEN {' OR '.join(taken_out)} THEN -n ELSE n END" if taken_out else "n"
         sql = (
-            "SELECT start, measure, bin, SUM(n) FROM figure_duration WHERE span = 'd' AND dimension = 'weekday' "
-            f"AND start >= {p} AND start <= {p} GROUP BY start, measure, bin"
+            f"SELECT dimension, key, measure, bin, SUM({count}) FROM figure_duration WHERE ({' OR '.join(periods)}) "
+            f"AND dimension IN ({', '.join([p] * len(stored))}) "
+            f"GROUP BY dimension, key, measure, bin HAVING SUM({count}) > 0 ORDER BY dimension, key, measure, bin"
         )
-        for day, measure, lower, n in database.execute_sql(sql, (value(first), value(last))):
-            bins = counts.setdefault(("day", FigureDuration.start.python_value(day), measure), {})
-            bins[int(lower)] = bins.get(int(lower), 0) + int(n)
+        rows = database.execute_sql(sql, [*taken_params, *params, *stored, *taken_params])
+        for (dimension, k, measure), bins in _grouped(rows, opened):
+            result[by_dimension[dimension]].setdefault(k, {})[measure] = _binned_ranks(bins)
+    if "days" in names:
+        # A day's "weekday" bins are the whole day's.
+        sql = (
+            "SELECT 'day', start, measure, bin, SUM(n) FROM figure_duration WHERE span = 'd' "
+            f"AND dimension = 'weekday' AND start >= {p} AND start <= {p} "
+            "GROUP BY start, key, measure, bin ORDER BY start, key, measure, bin"  # the index's order
+        )
+        rows = database.execute_sql(sql, (value(first), value(last)))
+        for (_, day, measure), bins in _grouped(rows, opened, key=FigureDuration.start.python_value):
+            result["days"].setdefault(day, {})[measure] = _binned_ranks(bins)
+    for (dimension, k, measure), bins in opened.items():  # open tickets' keys with no stored bins
+        result[by_dimension[dimension]].setdefault(k, {}).setdefault(measure, _binned_ranks(bins))
+    return result
+
+
+def _open_bins(open_tickets: list[tuple], spans, names) -> dict:
+    """{(dimension, key, measure): {bin: n}} of the tickets not ended yet."""
+    opened: dict = {}
     for ticket in open_tickets:
         keys = _ticket_keys(ticket, spans)
         for measure, ms in _durations(ticket).items():
             for name, k in keys.items():
                 if k is not None and name in names:
-                    bins = counts.setdefault((BIN_DIMENSIONS[name], k, measure), {})
+                    bins = opened.setdefault((BIN_DIMENSIONS[name], k, measure), {})
                     bins[bin_of(ms)] = bins.get(bin_of(ms), 0) + 1
-    by_dimension = {dimension: name for name, dimension in BIN_DIMENSIONS.items()}
-    result: dict = {name: {} for name in names}
-    for (dimension, k, measure), bins in counts.items():
-        result[by_dimension[dimension]].setdefault(k, {})[measure] = _binned_ranks(bins)
-    return result
+    return opened
+
+
+def _grouped(rows, opened: dict, key=int):
+    """((dimension, key, measure), [(bin, n)] in bin order) from rows in that order; the open
+    tickets' bins of the same group merged in (and taken out of `opened`)."""
+    group, bins = None, []
+    keys: dict = {}  # the raw key -> its value (few distinct)
+    for dimension, raw, measure, lower, n in rows:
+        k = keys.get(raw)
+        if k is None:
+            k = keys[raw] = key(raw)
+        if (dimension, k, measure) != group:
+            if group is not None:
+                yield group, _with_open(bins, opened.pop(group, None))
+            group, bins = (dimension, k, measure), []
+        bins.append((int(lower), int(n)))
+    if group is not None:
+        yield group, _with_open(bins, opened.pop(group, None))
+
+
+def _with_open(bins: list, extra: dict | None) -> list:
+    if not extra:
+        return bins
+    merged = dict(bins)
+    for lower, n in extra.items():
+        merged[lower] = merged.get(lower, 0) + n
+    return sorted(merged.items())
+
+
+def _bin_parts(first: date, last: date) -> list[tuple[str, tuple[date, date], int]]:
+    """The period for the bins, which can be taken away as well as added: _spans_of, but a
+    month of which more than half is in the period is read whole, less its other days (-1)."""
+    parts = []
+    for span, (begin, finish) in _spans_of(first, last):
+        month, following = month_of(begin), month_of(begin + timedelta(days=31))
+        in_month = (finish - begin).days + 1
+        month_days = (following - month).days
+        if span == "d" and month_of(finish) == month and in_month * 2 > month_days:
+            parts.append(("m", (month, month), 1))
+            if begin > month:
+                parts.append(("d", (month, begin - timedelta(days=1)), -1))
+            if finish < following - timedelta(days=1):
+                parts.append(("d", (finish + timedelta(days=1), following - timedelta(days=1)), -1))
+        else:
+            parts.append((span, (begin, finish), 1))
+    return parts
 
 
 def _spans_of(first: date, last: date) -> list[tuple[str, tuple[date, date]]]:
@@ -349,12 +427,16 @@ def _spans_of(first: date, last: date) -> list[tuple[str, tuple[date, date]]]:
     return parts
 
 
-def _binned_ranks(bins: dict[int, int]) -> tuple[int, int]:
-    n = sum(bins.values())
+def _binned_ranks(bins) -> tuple[int, int]:
+    """Nearest-rank p50 and p90 of [(bin, n)] in bin order (or {bin: n}): each the middle of
+    the bin holding its rank."""
+    if isinstance(bins, dict):
+        bins = sorted(bins.items())
+    n = sum(count for _, count in bins)
     wanted = [(n * 50 + 99) // 100, (n * 90 + 99) // 100]
     found, seen = [], 0
-    for lower in sorted(bins):
-        seen += bins[lower]
+    for lower, count in bins:
+        seen += count
         while wanted and seen >= wanted[0]:
             found.append(lower + bin_width(lower) // 2)
             wanted.pop(0)

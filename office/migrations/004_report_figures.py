@@ -60,7 +60,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         class Meta:
             table_name = "figure_duration"
             legacy_table_names = False
-            indexes = ((("span", "start", "dimension", "key", "measure", "bin"), True),)
+            indexes = ((("span", "dimension", "start", "key", "measure", "bin"), True),)
 
     @migrator.create_model
     class OfficerDay(pw.Model):
