@@ -1,4 +1,4 @@
-"""The reports' summary (JSON, CSV, XLSX) runs off the event loop: through the app's
+"""The reports' summary (JSON, CSV, XLSX) and the stats run off the event loop: through the app's
 run_blocking (eventlet's tpool under `onewindow serve`), in a worker thread with a database
 connection of its own. Bad input is refused before any of that."""
 
@@ -62,3 +62,14 @@ def test_bad_input_is_refused_before_any_thread_work(client, login, in_other_thr
     response = client.get(f"{PREFIX}/{route}?from=2025-01-01&to=2026-02-05", headers=supervisor)
     assert response.status_code == 400
     assert [fn for fn, _thread in in_other_thread if fn.__module__ == "reports.api"] == []
+
+
+def test_the_stats_are_computed_in_a_worker_thread(client, login, in_other_thread):
+    officer = login("officer1")
+    client.post("/api/v1/tickets", json={"service_id": 1})
+    response = client.get(f"/api/v1/stats?{DAY}", headers=officer)
+    assert response.status_code == 200
+    assert sum(service["issued"] for service in response.json["services"]) == 1
+    [thread] = [thread for fn, thread in in_other_thread if fn.__module__ == "counter.api"]
+    assert thread != threading.get_ident()
+    assert client.get("/api/v1/services").status_code == 200
