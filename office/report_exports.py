@@ -9,7 +9,7 @@ spreadsheet would run as a formula (=, +, -, @) is written after a quote.
 import bisect
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 
 from openpyxl import Workbook
@@ -154,15 +154,34 @@ def summary_xlsx(figures: dict) -> bytes:
     return out.getvalue()
 
 
-def ticket_log(first: date, last: date, zone) -> Iterator[str]:
+def ticket_log(first: date, last: date, zone, run: Callable = lambda fn, *args: fn(*args)) -> Iterator[str]:
     """The CSV of every ticket issued in office-local days first..last, one per line in the
     order they were issued, times in the office's zone (ISO 8601 with its offset).
     Yields the text a chunk of tickets at a time: each chunk is one query resuming after the
-    last id, so memory holds one chunk whatever the period."""
+    last id, so memory holds one chunk whatever the period. Each chunk is read and written by
+    `run(fn, *args)` (the server hands a worker thread's runner, so that a year's export does
+    not hold up the event loop a chunk at a time)."""
     start, end = (to_millis(t) for t in day_bounds_utc(first, last, zone))
+    names = (*run(_log_names), _local_iso(start, end, zone))
+    yield BOM + _csv_line(TICKET_LOG_COLUMNS)
+    after = (start, 0)
+    while after is not None:
+        text, after = run(_log_chunk, end, names, after)
+        if text:
+            yield text
+
+
+def _log_names() -> tuple[dict, dict, dict]:
     services = {s.id: s for s in Service.select()}
     counters = dict(Counter.select(Counter.id, Counter.name).tuples())
     officers = dict(User.select(User.id, User.username).tuples())
+    return services, counters, officers
+
+
+def _log_chunk(end: int, names: tuple, after: tuple[int, int]) -> tuple[str, tuple | None]:
+    """The CSV lines of the next TICKET_LOG_CHUNK tickets after `after` (issued_at, id), and
+    where the next chunk starts (None: this was the last)."""
+    services, counters, officers, local = names
     p = database.param
     sql = (
         "SELECT id, number, service_id, priority, status, issued_at, first_called_at, called_at, started_at, "
@@ -172,38 +191,28 @@ def ticket_log(first: date, last: date, zone) -> Iterator[str]:
         f"WHERE issued_at >= {p} AND issued_at < {p} AND (issued_at > {p} OR id > {p}) "
         f"ORDER BY issued_at, id LIMIT {TICKET_LOG_CHUNK}"
     )
-
-    local = _local_iso(start, end, zone)
-
-    yield BOM + _csv_line(TICKET_LOG_COLUMNS)
-    after_at, after_id = start, 0
-    while True:
-        chunk = list(database.execute_sql(sql, (after_at, end, after_at, after_id)))
-        if not chunk:
-            return
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        for tid, number, sid, priority, status, *times, cid, oid, est, fee in chunk:
-            service = services.get(sid)
-            writer.writerow(
-                [
-                    number,
-                    service.prefix if service else "",
-                    _safe(service.name_en) if service else "",
-                    _safe(service.name_km) if service else "",
-                    int(bool(priority)),
-                    status,
-                    *(local(ms) for ms in times),
-                    _safe(counters.get(cid)),
-                    _safe(officers.get(oid)),
-                    est,
-                    fee,
-                ]
-            )
-            after_at, after_id = int(times[0]), tid
-        yield out.getvalue()
-        if len(chunk) < TICKET_LOG_CHUNK:
-            return
+    chunk = list(database.execute_sql(sql, (after[0], end, after[0], after[1])))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for tid, number, sid, priority, status, *times, cid, oid, est, fee in chunk:
+        service = services.get(sid)
+        writer.writerow(
+            [
+                number,
+                service.prefix if service else "",
+                _safe(service.name_en) if service else "",
+                _safe(service.name_km) if service else "",
+                int(bool(priority)),
+                status,
+                *(local(ms) for ms in times),
+                _safe(counters.get(cid)),
+                _safe(officers.get(oid)),
+                est,
+                fee,
+            ]
+        )
+        after = (int(times[0]), tid)
+    return out.getvalue(), (after if len(chunk) == TICKET_LOG_CHUNK else None)
 
 
 def _local_iso(start: int, end: int, zone):

@@ -110,7 +110,10 @@ def summary_xlsx(query: schemas.ReportQuery):
 )
 def tickets_csv(query: schemas.PeriodQuery):
     first, last = _period(query, limit=None)
-    rows = report_exports.ticket_log(first, last, _clock().zone)
+    run_blocking = current_app.extensions["onewindow.run_blocking"]
+    rows = report_exports.ticket_log(
+        first, last, _clock().zone, run=lambda fn, *args: run_blocking(_with_own_connection, fn, *args)
+    )
     return Response(
         stream_with_context(rows),
         mimetype=CSV,
@@ -140,6 +143,12 @@ def _compute(first: date, last: date, zone, filters: Filters, now, render):
     with connection_if_closed():
         figures = report(first, last, zone, filters, now=now)
     return render(figures) if render else figures
+
+
+def _with_own_connection(fn, *args):
+    """In the worker thread (see _compute)."""
+    with connection_if_closed():
+        return fn(*args)
 
 
 def _period(query: schemas.PeriodQuery, *, limit: int | None) -> tuple[date, date]:

@@ -1,4 +1,5 @@
-"""The reports' summary (JSON, CSV, XLSX) and the stats run off the event loop: through the app's
+"""The reports' summary (JSON, CSV, XLSX), the ticket log's chunks and the stats run off the event
+loop: through the app's
 run_blocking (eventlet's tpool under `onewindow serve`), in a worker thread with a database
 connection of its own. Bad input is refused before any of that."""
 
@@ -73,3 +74,15 @@ def test_the_stats_are_computed_in_a_worker_thread(client, login, in_other_threa
     [thread] = [thread for fn, thread in in_other_thread if fn.__module__ == "counter.api"]
     assert thread != threading.get_ident()
     assert client.get("/api/v1/services").status_code == 200
+
+
+def test_the_ticket_log_is_read_a_chunk_at_a_time_in_worker_threads(client, login, in_other_thread):
+    supervisor = login("supervisor")
+    client.post("/api/v1/tickets", json={"service_id": 1})
+    response = client.get(f"{PREFIX}/tickets.csv?{DAY}", headers=supervisor)
+    assert response.status_code == 200
+    lines = response.get_data(as_text=True).splitlines()
+    assert len(lines) == 2 and lines[1].startswith("A001,")  # the header and the ticket
+    threads = [thread for fn, thread in in_other_thread if fn.__module__ == "reports.api"]
+    assert len(threads) == 2  # the names (services, counters, officers), then the one chunk
+    assert threading.get_ident() not in threads
