@@ -1,7 +1,6 @@
-"""The reports' summary (JSON, CSV, XLSX), the ticket log's chunks and the stats run off the event
-loop: through the app's
-run_blocking (eventlet's tpool under `onewindow serve`), in a worker thread with a database
-connection of its own. Bad input is refused before any of that."""
+"""The reports' summary (JSON, CSV, XLSX), the ticket log's chunks and the stats run off the
+event loop: through the app's run_blocking (eventlet's tpool under `onewindow serve`), in a
+worker thread with a database connection of its own. Bad input is refused before any of that."""
 
 import threading
 
