@@ -11,7 +11,6 @@ number of tickets.
 """
 
 import math
-from bisect import bisect_left
 from collections import defaultdict
 from datetime import timedelta
 from types import SimpleNamespace
@@ -25,7 +24,6 @@ from office.models import Counter, CounterService, Event, Service, Ticket
 from office.wait_estimate import (
     DEFAULT_COUNTER_TIME_S,
     OpenCounter,
-    WaitingTicket,
     call_times,
     time_left,
     typical_counter_time,
@@ -72,7 +70,7 @@ def place_in_line(ticket: Ticket, now) -> PlaceInLine:
 
 def place_for_new_ticket(service_id: int, priority: bool, now) -> PlaceInLine:
     """Where a ticket about to be issued now will stand: behind everyone of its rank."""
-    subject = _InLine(_NOT_YET_ISSUED_ID, service_id, bool(priority), to_millis(now))
+    subject = _InLine.of(_NOT_YET_ISSUED_ID, service_id, priority, to_millis(now))
     return _places([subject], now)[_NOT_YET_ISSUED_ID]
 
 
@@ -80,7 +78,7 @@ def places_in_line(tickets: list[Ticket], now) -> dict[int, PlaceInLine]:
     """{ticket id: its place} for many tickets at once (one replay per group of counters)."""
     places = {t.id: NOT_WAITING for t in tickets if t.status != Ticket.WAITING}
     waiting = [
-        _InLine(t.id, t.service_id, bool(t.priority), to_millis(t.issued_at))
+        _InLine.of(t.id, t.service_id, t.priority, to_millis(t.issued_at))
         for t in tickets
         if t.status == Ticket.WAITING
     ]
@@ -90,16 +88,17 @@ def places_in_line(tickets: list[Ticket], now) -> dict[int, PlaceInLine]:
 
 
 class _InLine(NamedTuple):
-    """A ticket in line: waiting, or about to be issued."""
+    """A ticket in line, waiting or about to be issued. Compared as tuples, tickets come in
+    calling order (Ticket.calling_order): priority first, then the oldest."""
 
+    rank: int  # 0 priority, 1 the others
+    issued_at_ms: int
     id: int
     service_id: int
-    priority: bool
-    issued_at_ms: int
 
-    def order(self) -> tuple:
-        """Its rank in Ticket.calling_order: priority first, then the oldest."""
-        return (not self.priority, self.issued_at_ms, self.id)
+    @classmethod
+    def of(cls, ticket_id: int, service_id: int, priority, issued_at_ms: int) -> "_InLine":
+        return cls(0 if priority else 1, issued_at_ms, ticket_id, service_id)
 
 
 def _places(subjects: list[_InLine], now) -> dict[int, PlaceInLine]:
@@ -108,19 +107,17 @@ def _places(subjects: list[_InLine], now) -> dict[int, PlaceInLine]:
     places = {}
     for (counter_ids, service_ids), members in _by_group(subjects, links).items():
         line = _line_up_to(service_ids, members)
-        ranks = _ranks_by_service(line)
         if not counter_ids:
             # Nobody can call them now: their places in their own service's queue, no promise.
-            for s in members:
-                places[s.id] = PlaceInLine(_ahead(s, {s.service_id}, ranks), None)
+            ahead = _people_ahead(line, members, {service: {service} for service in service_ids})
+            places.update({s.id: PlaceInLine(ahead[s.id], None) for s in members})
             continue
         recent = _recent_counter_times(service_ids, now)
         typical = {service: typical_counter_time(times) for service, times in recent.items()}
         counters = _open_counters(counter_ids, links, recent, now)
-        called_in = call_times(counters, [WaitingTicket(t.id, t.service_id) for t in line], typical)
-        for s in members:
-            ahead = _ahead(s, _shared_services(s.service_id, links), ranks)
-            places[s.id] = PlaceInLine(ahead, round(called_in[s.id]))
+        called_in = call_times(counters, line, typical)
+        ahead = _people_ahead(line, members, {service: _shared_services(service, links) for service in service_ids})
+        places.update({s.id: PlaceInLine(ahead[s.id], round(called_in[s.id])) for s in members})
     return places
 
 
@@ -128,30 +125,30 @@ def _line_up_to(service_ids, members: list[_InLine]) -> list[_InLine]:
     """The waiting tickets of these services that call_next would pick (of an active service)
     up to the last of `members` in calling order, with the members themselves (one may not be
     issued yet), in calling order."""
-    last = max(members, key=_InLine.order)
+    last = max(members)
     values = {
         **_listed("service", service_ids),
-        "priority": last.priority,
+        "priority": last.rank == 0,
         "issued_at": last.issued_at_ms,
         "id": last.id,
     }
     rows = _run(_waiting_tickets, values, len(service_ids))
-    line = {i: _InLine(i, service, bool(priority), issued_at) for i, service, priority, issued_at in rows}
-    line.update({s.id: s for s in members if s.id not in line})
-    return sorted(line.values(), key=_InLine.order)
+    line = [_InLine(0 if priority else 1, issued_at, i, service) for i, service, priority, issued_at in rows]
+    found = {t.id for t in line}
+    missing = [s for s in members if s.id not in found]  # not issued yet, or of a withdrawn service
+    return sorted(line + missing) if missing else line
 
 
-def _ranks_by_service(line: list[_InLine]) -> dict[int, list[tuple]]:
-    """{service: the ranks (_InLine.order) of its tickets in the line, in order}."""
-    ranks = defaultdict(list)
+def _people_ahead(line: list[_InLine], members: list[_InLine], services_ahead: dict) -> dict[int, int]:
+    """{member id: the tickets before it in the line of the services services_ahead[its service]}."""
+    wanted = {s.id for s in members}
+    seen: dict[int, int] = defaultdict(int)  # service -> its tickets so far in the line
+    ahead = {}
     for t in line:
-        ranks[t.service_id].append(t.order())
-    return ranks
-
-
-def _ahead(ticket: _InLine, services: set, ranks: dict[int, list[tuple]]) -> int:
-    """The people ahead: tickets of these services before it in the line."""
-    return sum(bisect_left(ranks[s], ticket.order()) for s in services if s in ranks)
+        if t.id in wanted:
+            ahead[t.id] = sum(seen[s] for s in services_ahead[t.service_id])
+        seen[t.service_id] += 1
+    return ahead
 
 
 def _open_counter_services() -> set[tuple[int, int]]:
@@ -266,7 +263,8 @@ def _counter_services():
 
 
 def _waiting_tickets(services: int):
-    """The waiting tickets of the services, of an active service, up to a ticket in calling order."""
+    """The waiting tickets of the services, of an active service, up to a ticket in calling
+    order, in calling order."""
     last = SimpleNamespace(priority=_slot("priority"), issued_at=_slot("issued_at"), id=_slot("id"))
     return (
         Ticket.select(Ticket.id, Ticket.service, Ticket.priority, Ticket.issued_at)
@@ -277,6 +275,7 @@ def _waiting_tickets(services: int):
             & Service.active
             & (Ticket.called_before(last) | (Ticket.id == _slot("id")))
         )
+        .order_by(*Ticket.calling_order())
     )
 
 

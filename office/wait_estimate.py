@@ -29,6 +29,8 @@ class OpenCounter(NamedTuple):
 
 
 class WaitingTicket(NamedTuple):
+    """A waiting ticket as the replay needs it (anything with these two attributes will do)."""
+
     id: int
     service_id: int
 
