@@ -4,7 +4,8 @@ For reports and their load tests (`onewindow seed-history`): the office's own se
 counters and officers, a morning peak and a lunch dip, service times per service, no-shows,
 recalls, transfers and priority tickets, with the Ticket rows and the Event rows the engine
 would have written for them (the same kinds, counters, actors and details), so a report that
-reads either sees the same history. Deterministic: the same seed on the same office gives the
+reads either sees the same history; and each counter's officer signing in, pausing for lunch
+and signing out. Deterministic: the same seed on the same office gives the
 same rows.
 
 It is not a queue simulation (that is office/simulation.py, through the real engine): waits
@@ -276,8 +277,30 @@ def _day(day, index, per_day, rng, office, profile, zone, first_id):
                 issued_by,
             )
         )
+    events.extend(_sessions(day, rng, officer_at, events, zone))
     events.sort(key=lambda event: event[0])  # the log in time order, as the engine writes it
     return tickets, [(*event, False) for event in events], numbers
+
+
+def _sessions(day, rng, officer_at: dict, events: list, zone) -> list[tuple]:
+    """Each counter's officer signs in before opening, pauses for lunch (about an hour from
+    noon) and signs out after the counter's last citizen: the events reports read the officers'
+    signed-in, paused, busy and idle time from."""
+    opens = to_millis(datetime(day.year, day.month, day.day, *HALF_HOURS_FROM, tzinfo=zone))
+    noon = to_millis(datetime(day.year, day.month, day.day, 12, 0, tzinfo=zone))
+    last_at = {}
+    for at, _kind, _ticket, _service, counter, *_ in events:
+        if counter is not None:
+            last_at[counter] = max(at, last_at.get(counter, at))
+    sessions = []
+    for counter, officer in officer_at.items():
+        signed_in = opens - rng.randint(60_000, 900_000)
+        paused = noon + rng.randint(0, 900_000)
+        resumed = paused + rng.randint(45 * 60_000, 75 * 60_000)
+        signed_out = max(last_at.get(counter, resumed), resumed) + rng.randint(60_000, 600_000)
+        times = {"signed_in": signed_in, "paused": paused, "resumed": resumed, "signed_out": signed_out}
+        sessions.extend((at, kind, None, None, counter, officer, {}) for kind, at in times.items())
+    return sessions
 
 
 def _wait_ms(rng: random.Random, load: float, priority: bool) -> int:

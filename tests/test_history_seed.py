@@ -3,11 +3,12 @@ timestamps, its events mirroring the engine's, reproducibility, and numbers that
 with real issuing."""
 
 from collections import Counter as Tally
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from click.testing import CliRunner
 from flask.cli import ScriptInfo
+from peewee import fn
 
 from office import engine
 from office.clock import day_bounds_utc
@@ -15,6 +16,7 @@ from office.db import database
 from office.errors import Conflict
 from office.history_seed import PER_DAY_SPREAD, seed_history
 from office.models import Event, Ticket, TicketSequence, User
+from office.report_figures import report
 from office.stats import office_stats
 
 DAYS, PER_DAY = 3, 60
@@ -72,7 +74,26 @@ def test_each_day_before_today_has_about_per_day_tickets(staffed, clock):
     for count in per_day.values():
         assert PER_DAY * (1 - PER_DAY_SPREAD) - 1 <= count <= PER_DAY * (1 + PER_DAY_SPREAD) + 1
     assert done.tickets == Ticket.select().count()
-    assert done.events == Event.select().where(Event.ticket.is_null(False)).count()
+    assert done.events == Event.select().count()
+
+
+def test_each_counters_officer_signs_in_pauses_for_lunch_and_signs_out_after_the_last_citizen(staffed, clock):
+    seed(clock, days=1)
+    zone = clock.zone
+    for counter_id in {t.counter_id for t in Ticket.select() if t.counter_id}:
+        session = list(Event.select().where((Event.counter == counter_id) & Event.ticket.is_null()).order_by(Event.at))
+        assert [e.kind for e in session] == ["signed_in", "paused", "resumed", "signed_out"]
+        assert len({e.actor_id for e in session}) == 1
+        signed_in, paused, resumed, signed_out = (e.at.astimezone(zone) for e in session)
+        assert signed_in.time() < time(7, 30) and paused.hour >= 12 and 45 <= (resumed - paused).seconds / 60 <= 75
+        last = Event.select(fn.MAX(Event.at)).where((Event.counter == counter_id) & Event.ticket.is_null(False))
+        assert signed_out > last.scalar().astimezone(zone)
+    # So the reports have the officers' time: signed in the whole day, of which about an hour paused.
+    day = clock.local_day() - timedelta(days=1)
+    [officer] = report(day, day, zone, now=clock.now)["officers"][:1]
+    assert officer["signed_in_s"] > 8 * 3600 and 2700 <= officer["paused_s"] <= 4500
+    parts = officer["busy_s"] + officer["idle_s"] + officer["paused_s"]
+    assert parts == pytest.approx(officer["signed_in_s"], abs=0.01)
 
 
 def test_timestamps_are_in_order_and_each_state_has_its_times(staffed, clock):
@@ -202,9 +223,11 @@ def test_the_command_refuses_an_office_without_services(run):
 
 def test_the_command_writes_the_demo_office_history_and_says_how_much(run):
     assert run("init", "--demo").exit_code == 0
+    with database.connection_context():
+        before = Event.select().count()  # the demo office's own (its kiosk enrolled)
     result = run("seed-history", "--days", "2", "--per-day", "100", "--seed", "3")
     assert result.exit_code == 0, result.output
     with database.connection_context():
-        tickets, events = Ticket.select().count(), Event.select().where(Event.ticket.is_null(False)).count()
+        tickets, events = Ticket.select().count(), Event.select().count() - before
     assert f"{tickets:,} tickets, {events:,} events in" in result.output
     assert "rows/s" in result.output and 170 <= tickets <= 230
