@@ -196,7 +196,7 @@ def _recent_counter_times(service_ids, now) -> dict[int, list[float]]:
     values = {**_listed("service", service_ids), "since": since, "issued_since": since - DAY_MS}
     times = {s: [] for s in service_ids}
     for service, ms in _run(_counter_times, values, len(service_ids)):
-        if len(times[service]) < RECENT_SERVICES:
+        if ms is not None and len(times[service]) < RECENT_SERVICES:  # None: a no-show never logged
             times[service].append(ms / 1000)
     return times
 
