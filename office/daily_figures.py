@@ -20,7 +20,7 @@ the ticket table (few rows, through the status index).
 
 from datetime import date, timedelta
 
-from peewee import EXCLUDED, Case, fn
+from peewee import EXCLUDED, Case, SqliteDatabase, fn
 
 from office.clock import day_bounds_utc, to_millis
 from office.db import database
@@ -193,6 +193,11 @@ def rebuild(first: date, last: date, zone, *, today: date | None = None) -> None
         _rebuild_month_cells(month_of(first), month_of(last))
         OfficerDay.delete().where(OfficerDay.day.between(first, last)).execute()
         OfficerDayDone.delete().where(OfficerDayDone.day.between(first, last)).execute()
+        if not isinstance(database.obj, SqliteDatabase):
+            # Fresh statistics after a bulk write: without them PostgreSQL plans the reports'
+            # queries for empty tables (a year's summary took 1.3 s instead of 0.8).
+            database.execute_sql("ANALYZE figure_cell")
+            database.execute_sql("ANALYZE figure_duration")
     if today is not None and first < today:
         close_days(first, min(last, today - timedelta(days=1)), zone)
 
