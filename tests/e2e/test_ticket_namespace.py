@@ -109,7 +109,7 @@ def test_the_page_follows_its_own_ticket_through_its_day(server, pages):
     assert done == status_over_http(server, ticket["token"])
 
 
-def test_people_ahead_and_the_wait_come_down_when_someone_ahead_is_called(server, pages):
+def test_people_ahead_come_down_and_the_wait_does_not_grow_when_someone_ahead_is_called(server, pages):
     first = server.take(13)
     server.take(14)  # another service of counter 3, which calls among both: ahead too
     mine = server.take(13)
@@ -120,7 +120,9 @@ def test_people_ahead_and_the_wait_come_down_when_someone_ahead_is_called(server
     act(server, "/counters/3/next", "officer3")  # calls `first`
     after = page.next()
     assert after["ticket"]["ahead"] == 1
-    assert after["ticket"]["estimated_wait_s"] != before["estimated_wait_s"]
+    # The estimate replays the calling order: it had already counted this call at the free
+    # counter, so the wait stays (it would grow only if the call came later than expected).
+    assert after["ticket"]["estimated_wait_s"] <= before["estimated_wait_s"]
     assert after["service"]["waiting"] == 1
     assert after == status_over_http(server, mine["token"])
 
