@@ -39,7 +39,7 @@ from datetime import date, datetime, timedelta
 from office.clock import day_bounds_utc, to_millis
 from office.daily_figures import ESTIMATE_WITHIN_MS, MEASURES, bin_of, bin_width, close_days, month_of
 from office.db import database
-from office.local_time import DAY_MS, hour_of, local_ms, offset_spans, weekday_of
+from office.local_time import DAY_MS, hour_of, local_hour_sql, local_ms, local_weekday_sql, offset_spans, weekday_of
 from office.models import Counter, FigureCell, FigureDuration, OfficerDay, Service, User
 from office.officer_time import PARTS, officer_times
 from office.reports import out_of_order_calls
@@ -279,31 +279,49 @@ def _add_open(sums: dict, ticket: tuple, spans) -> None:
 
 
 def _exact_percentiles(start: int, end: int, spans, filters: Filters, names=DIMENSIONS) -> dict:
-    """{dimension: {key: {measure: (p50_ms, p90_ms)}}} from the chosen tickets themselves."""
+    """{dimension: {key: {measure: (p50_ms, p90_ms)}}} from the chosen tickets themselves: SQL
+    gives each ticket's keys and durations, Python sorts each key's durations."""
     p = database.param
     where, params = _filter_sql(filters, "ticket")
-    sql = (
-        "SELECT service_id, counter_id, officer_id, issued_at, first_called_at, called_at, started_at, "
-        f"finished_at FROM ticket WHERE issued_at >= {p} AND issued_at < {p}{''.join(' AND ' + w for w in where)}"
-    )
-    values: dict = {name: {} for name in names}
-    for ticket in database.execute_sql(sql, [start, end, *params]):
-        durations = _durations(ticket)
-        if not durations:
-            continue
-        for name, k in _ticket_keys(ticket, spans).items():
-            if k is None or name not in values:
-                continue
-            measures = values[name].setdefault(k, {})
-            for measure, ms in durations.items():
-                measures.setdefault(measure, []).append(ms)
-    return {
-        name: {
-            k: {measure: _nearest_ranks(sorted(ms)) for measure, ms in measures.items()}
-            for k, measures in keyed.items()
-        }
-        for name, keyed in values.items()
+    keys = {
+        "services": "service_id",
+        "counters": "counter_id",
+        "officers": "officer_id",
+        "hours": local_hour_sql(spans, "issued_at", p),
+        "weekdays": local_weekday_sql(spans, "issued_at", p),
+        "days": "day",
     }
+    chosen = [name for name in DIMENSIONS if name in names]
+    durations = ", ".join(f"{finish} - {begin}" for _, begin, finish in MEASURES)
+    sql = (
+        f"SELECT {', '.join(keys[name] for name in chosen)}, {durations} FROM ticket "
+        f"WHERE issued_at >= {p} AND issued_at < {p}{''.join(' AND ' + w for w in where)}"
+    )
+    width = len(chosen)
+    lists: list[dict] = [{} for _ in range(width * len(MEASURES))]  # [dimension * 3 + measure]: {key: [ms]}
+    for row in database.execute_sql(sql, [start, end, *params]):
+        for m in range(len(MEASURES)):
+            ms = row[width + m]
+            if ms is None:
+                continue
+            for d in range(width):
+                k = row[d]
+                if k is not None:
+                    keyed = lists[d * len(MEASURES) + m]
+                    found = keyed.get(k)
+                    if found is None:
+                        keyed[k] = [ms]
+                    else:
+                        found.append(ms)
+    result: dict = {name: {} for name in names}
+    day_value = FigureCell.day.python_value
+    for d, name in enumerate(chosen):
+        for m, (measure, _, _) in enumerate(MEASURES):
+            for k, values in lists[d * len(MEASURES) + m].items():
+                values.sort()
+                key = day_value(k) if name == "days" else int(k)
+                result[name].setdefault(key, {})[measure] = _nearest_ranks(values)
+    return result
 
 
 def _nearest_ranks(ordered: list[int]) -> tuple[int, int]:
