@@ -316,9 +316,7 @@ GROUP BY ticket.day, {key}, {bin_sql(ms)}
 def _rebuild_months(first_month: date, last_month: date) -> None:
     """Each month's rows are its days' rows summed."""
     p = database.param
-    month = first_month
-    while month <= last_month:
-        following = (month + timedelta(days=32)).replace(day=1)
+    for month, following in _months(first_month, last_month):
         FigureDuration.delete().where((FigureDuration.span == "m") & (FigureDuration.start == month)).execute()
         database.execute_sql(
             f"""
@@ -329,7 +327,6 @@ GROUP BY dimension, key, measure, bin
 """,
             tuple(FigureDuration.start.db_value(d) for d in (month, month, following)),
         )
-        month = following
 
 
 def _rebuild_month_cells(first_month: date, last_month: date) -> None:
@@ -338,9 +335,7 @@ def _rebuild_month_cells(first_month: date, last_month: date) -> None:
     columns = [f.column_name for f in FigureCell._meta.sorted_fields if f.name not in ("id", *CELL_KEY)]
     sums = ", ".join(f"MAX({c})" if c.endswith("_max") else f"SUM({c})" for c in columns)
     keys = "service_id, counter_id, officer_id, hour"
-    month = first_month
-    while month <= last_month:
-        following = (month + timedelta(days=32)).replace(day=1)
+    for month, following in _months(first_month, last_month):
         FigureCell.delete().where((FigureCell.span == "m") & (FigureCell.day == month)).execute()
         database.execute_sql(
             f"""
@@ -351,6 +346,14 @@ GROUP BY {keys}
 """,
             tuple(FigureCell.day.db_value(d) for d in (month, month, following)),
         )
+
+
+def _months(first_month: date, last_month: date):
+    """(first day, first day of the next) of each month first_month..last_month."""
+    month = first_month
+    while month <= last_month:
+        following = (month + timedelta(days=32)).replace(day=1)
+        yield month, following
         month = following
 
 

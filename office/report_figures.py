@@ -53,15 +53,7 @@ KEYS = {
     "weekdays": "weekday",
     "days": "day",
 }
-# Each report dimension's key in FigureCell, and its name in FigureDuration.
-CELL_KEYS = {
-    "services": "service_id",
-    "counters": "counter_id",
-    "officers": "officer_id",
-    "hours": "hour",
-    "weekdays": "weekday",
-    "days": "day",
-}
+# KEYS are the dimensions' columns in FigureCell too; their names in FigureDuration:
 BIN_DIMENSIONS = {
     "services": "service",
     "counters": "counter",
@@ -180,7 +172,7 @@ def _summed_cells(name: str, first: date, last: date, filters: Filters) -> dict:
     month cells, the other days (and every weekday) from the day cells. Counters and officers without one (0)
     are left out."""
     p = database.param
-    key = CELL_KEYS[name]
+    key = KEYS[name]
     where, params = _filter_sql(filters, "figure_cell")
     periods, period_params = [], []
     # Month cells mix weekdays and days: those are summed from the day cells.
