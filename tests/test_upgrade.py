@@ -86,6 +86,7 @@ TABLES_OF_0_2 = {
     "api_token", "counter", "counter_service", "event", "kiosk", "login_attempt",
     "print_job", "service", "ticket", "ticket_sequence", "user",
 }  # fmt: skip
+TABLES_OF_0_3 = TABLES_OF_0_2 | {"display", "setting"}
 
 
 def database_of_0_1(tmp_path) -> Path:
@@ -182,22 +183,24 @@ def test_an_office_database_of_0_1_is_served_after_its_upgrade(tmp_path, app_on)
     assert {row["service_id"]: row["served"] for row in stats["services"]} == {1: 0, 2: 1}
 
 
-# --- release 0.2 ---------------------------------------------------------------------------
+# --- releases 0.2 and 0.3 ------------------------------------------------------------------
 
 
-def database_of_0_2(tmp_path) -> Path:
-    """A SQLite file as release 0.2 left it."""
-    path = tmp_path / "office-0.2.sqlite3"
+def database_of(release: str, tmp_path) -> Path:
+    """A SQLite file as that release left it."""
+    path = tmp_path / f"office-{release}.sqlite3"
     with sqlite3.connect(path) as conn:
-        conn.executescript((DATA / "office-0.2.sql").read_text(encoding="utf-8"))
+        conn.executescript((DATA / f"office-{release}.sql").read_text(encoding="utf-8"))
     conn.close()
     return path
 
 
-def load_postgres_0_2(url: str) -> None:
+def load_postgres(release: str, url: str) -> None:
     empty_postgres(url)
     with database.connection_context():
-        database.execute_sql((DATA / "office-0.2.postgresql.sql").read_text(encoding="utf-8"))
+        # Without parameters, so the services' official pages (https://…/%E1%9E…) are not
+        # read as placeholders.
+        database.cursor().execute((DATA / f"office-{release}.postgresql.sql").read_text(encoding="utf-8"))
 
 
 def contents(db) -> dict[str, tuple[list[str], list[tuple]]]:
@@ -242,18 +245,24 @@ def upgrade_by(how: str, url: str, hasher, backup_dir: Path) -> None:
         assert "Upgraded" in output or "already current" in output
 
 
+RELEASES = {"0.2": TABLES_OF_0_2, "0.3": TABLES_OF_0_3}
+
+
+@pytest.mark.parametrize("release", RELEASES)
 @pytest.mark.parametrize("how", UPGRADES)
-def test_a_0_2_database_upgraded_on_sqlite_keeps_every_row_and_has_the_new_schema(tmp_path, how, hasher):
+def test_a_database_of_a_release_upgraded_on_sqlite_keeps_every_row_and_has_the_new_schema(
+    tmp_path, how, release, hasher
+):
     fresh = tmp_path / "fresh.sqlite3"
     open_database(f"sqlite:///{fresh}")
     create_schema()
     database.close_all()
 
-    old = database_of_0_2(tmp_path)
+    old = database_of(release, tmp_path)
     db = SqliteDatabase(str(old))
     before = contents(db)
     db.close()
-    assert set(before) == TABLES_OF_0_2 and all(rows for _columns, rows in before.values())  # every table has rows
+    assert set(before) == RELEASES[release] and all(rows for _columns, rows in before.values())  # every table has rows
 
     upgrade_by(how, f"sqlite:///{old}", hasher, tmp_path / "backups")
     open_database(f"sqlite:///{old}")
@@ -268,19 +277,20 @@ def test_a_0_2_database_upgraded_on_sqlite_keeps_every_row_and_has_the_new_schem
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("release", RELEASES)
 @pytest.mark.parametrize("how", UPGRADES)
-def test_a_0_2_database_upgraded_on_postgresql_keeps_every_row_and_has_the_new_schema(
-    postgres_url, how, hasher, tmp_path
+def test_a_database_of_a_release_upgraded_on_postgresql_keeps_every_row_and_has_the_new_schema(
+    postgres_url, how, release, hasher, tmp_path
 ):
     empty_postgres(postgres_url)
     create_schema()
     with database.connection_context():
         new_office = describe(database.obj)
 
-    load_postgres_0_2(postgres_url)
+    load_postgres(release, postgres_url)
     with database.connection_context():
         before = contents(database.obj)
-    assert set(before) == TABLES_OF_0_2 and all(rows for _columns, rows in before.values())
+    assert set(before) == RELEASES[release] and all(rows for _columns, rows in before.values())
     database.close_all()
 
     upgrade_by(how, postgres_url, hasher, tmp_path / "backups")
@@ -294,7 +304,7 @@ def test_a_0_2_database_upgraded_on_postgresql_keeps_every_row_and_has_the_new_s
 
 def test_an_office_database_of_0_2_is_served_after_its_upgrade(tmp_path, app_on, clock):
     clock.advance(days=1)  # 10:00 on 1 December 2026, the day of its tickets
-    path = database_of_0_2(tmp_path)
+    path = database_of("0.2", tmp_path)
     client = app_on(f"sqlite:///{path}").test_client()
     assert migrations.upgrade()
     # Its ended tickets are in the reports' daily rows (migration 004 filled them from the record).
@@ -315,75 +325,6 @@ def test_an_office_database_of_0_2_is_served_after_its_upgrade(tmp_path, app_on,
 
 # --- release 0.3 ---------------------------------------------------------------------------
 
-TABLES_OF_0_3 = TABLES_OF_0_2 | {"display", "setting"}
-
-
-def database_of_0_3(tmp_path) -> Path:
-    """A SQLite file as release 0.3 left it."""
-    path = tmp_path / "office-0.3.sqlite3"
-    with sqlite3.connect(path) as conn:
-        conn.executescript((DATA / "office-0.3.sql").read_text(encoding="utf-8"))
-    conn.close()
-    return path
-
-
-def load_postgres_0_3(url: str) -> None:
-    empty_postgres(url)
-    with database.connection_context():
-        # Without parameters, so the services' official pages (https://…/%E1%9E…) are not
-        # read as placeholders.
-        database.cursor().execute((DATA / "office-0.3.postgresql.sql").read_text(encoding="utf-8"))
-
-
-@pytest.mark.parametrize("how", UPGRADES)
-def test_a_0_3_database_upgraded_on_sqlite_keeps_every_row_and_has_the_new_schema(tmp_path, how, hasher):
-    fresh = tmp_path / "fresh.sqlite3"
-    open_database(f"sqlite:///{fresh}")
-    create_schema()
-    database.close_all()
-
-    old = database_of_0_3(tmp_path)
-    db = SqliteDatabase(str(old))
-    before = contents(db)
-    db.close()
-    assert set(before) == TABLES_OF_0_3 and all(rows for _columns, rows in before.values())  # every table has rows
-
-    upgrade_by(how, f"sqlite:///{old}", hasher, tmp_path / "backups")
-    open_database(f"sqlite:///{old}")
-    assert migrations.status().state == migrations.CURRENT
-    database.close_all()
-    assert schema_in(old) == schema_in(fresh)
-    db = SqliteDatabase(str(old))
-    try:
-        assert same_rows_as(before, db) == before
-    finally:
-        db.close()
-
-
-@pytest.mark.postgres
-@pytest.mark.parametrize("how", UPGRADES)
-def test_a_0_3_database_upgraded_on_postgresql_keeps_every_row_and_has_the_new_schema(
-    postgres_url, how, hasher, tmp_path
-):
-    empty_postgres(postgres_url)
-    create_schema()
-    with database.connection_context():
-        new_office = describe(database.obj)
-
-    load_postgres_0_3(postgres_url)
-    with database.connection_context():
-        before = contents(database.obj)
-    assert set(before) == TABLES_OF_0_3 and all(rows for _columns, rows in before.values())
-    database.close_all()
-
-    upgrade_by(how, postgres_url, hasher, tmp_path / "backups")
-    open_database(postgres_url)
-    assert migrations.status().state == migrations.CURRENT
-    with database.connection_context():
-        assert describe(database.obj) == new_office
-        assert same_rows_as(before, database.obj) == before
-    database.close_all()
-
 
 def day_cells(day: str):
     return FigureCell.select().where((FigureCell.span == "d") & (FigureCell.day == day))
@@ -395,7 +336,7 @@ def test_an_office_database_of_0_3_is_served_after_its_upgrade_with_its_history_
     # The server's own zone is UTC; the office's is its setting (Asia/Phnom_Penh), set in 0.3.
     monkeypatch.setenv("ONEWINDOW_TIMEZONE", "UTC")
     clock.advance(days=2)  # 10:00 on 2 December 2026, the day of its tickets
-    path = database_of_0_3(tmp_path)
+    path = database_of("0.3", tmp_path)
     client = app_on(f"sqlite:///{path}").test_client()
     assert migrations.upgrade()
 
