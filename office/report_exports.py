@@ -24,6 +24,7 @@ TICKET_LOG_CHUNK = 2000  # tickets read per query
 WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAYS_KM = ("ថ្ងៃចន្ទ", "ថ្ងៃអង្គារ", "ថ្ងៃពុធ", "ថ្ងៃព្រហស្បតិ៍", "ថ្ងៃសុក្រ", "ថ្ងៃសៅរ៍", "ថ្ងៃអាទិត្យ")
 
+EXPORTED = ("services", "counters", "officers", "hours", "weekdays", "days")  # the summary's dimensions, in order
 DURATION_COLUMNS = [f"{d}_{s}_s" for d in ("wait", "walk", "service") for s in ("mean", "p50", "p90", "max")]
 SUMMARY_COLUMNS = [
     "dimension",
@@ -72,7 +73,7 @@ TICKET_LOG_COLUMNS = [
 
 def summary_rows(figures: dict) -> Iterator[dict]:
     """The report as flat rows, a dimension after another (SUMMARY_COLUMNS)."""
-    for dimension in ("services", "counters", "officers", "hours", "weekdays"):
+    for dimension in EXPORTED:
         for row in figures[dimension]:
             flat = {"dimension": dimension, **_names(dimension, row)}
             for column in ("issued", "served", "no_show", "cancelled", "transferred", "within_target"):
@@ -107,13 +108,15 @@ def _names(dimension: str, row: dict) -> dict:
     if dimension == "hours":
         label = f"{row['hour']:02d}:00"
         return {"id": row["hour"], "name_en": label, "name_km": label}
+    if dimension == "days":
+        return {"id": row["day"], "name_en": row["day"], "name_km": row["day"]}
     weekday = row["weekday"]
     return {"id": weekday, "name_en": WEEKDAYS_EN[weekday - 1], "name_km": WEEKDAYS_KM[weekday - 1]}
 
 
 def summary_csv(figures: dict) -> bytes:
-    """The summary as one CSV table: a row per service, counter, officer, hour and weekday,
-    the `dimension` column saying which; a figure that does not apply is empty."""
+    """The summary as one CSV table: a row per service, counter, officer, hour, weekday and
+    day (its id the date), the `dimension` column saying which; a figure that does not apply is empty."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(SUMMARY_COLUMNS)
@@ -128,7 +131,7 @@ def summary_xlsx(figures: dict) -> bytes:
     book = Workbook()
     book.remove(book.active)
     rows = list(summary_rows(figures))
-    for dimension in ("services", "counters", "officers", "hours", "weekdays"):
+    for dimension in EXPORTED:
         mine = [row for row in rows if row["dimension"] == dimension]
         columns = [c for c in SUMMARY_COLUMNS[1:] if any(row.get(c) is not None for row in mine)] or ["id"]
         sheet = book.create_sheet(dimension)

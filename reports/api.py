@@ -87,7 +87,7 @@ def summary_csv(query: schemas.ReportQuery):
     description=PERIOD
     + FILTERS
     + TOO_LONG
-    + "A sheet per dimension (services, counters, officers, hours, weekdays) and one of out-of-order calls.",
+    + "A sheet per dimension (services, counters, officers, hours, weekdays, days) and one of out-of-order calls.",
     roles=SUPERVISORS,
     query=schemas.ReportQuery,
     answers={200: Media(XLSX, "the summary, a sheet per dimension")},

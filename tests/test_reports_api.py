@@ -118,7 +118,7 @@ def test_summary_csv_reads_back_in_excel_form(client, day):
     assert "attachment" in response.headers["Content-Disposition"]
     assert response.data.startswith(b"\xef\xbb\xbf")  # the BOM: Excel then reads UTF-8 (Khmer)
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert {r["dimension"] for r in rows} == {"services", "counters", "officers", "hours", "weekdays"}
+    assert {r["dimension"] for r in rows} == {"services", "counters", "officers", "hours", "weekdays", "days"}
     service = next(r for r in rows if r["dimension"] == "services" and r["id"] == "1")
     name_km = client.get("/api/v1/services").json["services"][0]["name_km"]
     assert service["name_km"].endswith(name_km) and service["name_km"].startswith("A ")
@@ -136,13 +136,15 @@ def test_summary_csv_reads_back_in_excel_form(client, day):
         "2",
     )
     assert weekday["estimate_tickets"] == ""  # a service's figure: empty for a weekday
+    [day_row] = [r for r in rows if r["dimension"] == "days"]  # its id and names are the date
+    assert (day_row["id"], day_row["name_en"], day_row["issued"]) == ("2026-11-25", "2026-11-25", "2")
 
 
 def test_summary_xlsx_has_a_sheet_per_dimension(client, day):
     response = client.get(f"{PREFIX}/summary.xlsx?{DAY}", headers=day["supervisor"])
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
-    assert book.sheetnames == ["services", "counters", "officers", "hours", "weekdays", "out_of_order_calls"]
+    assert book.sheetnames == ["services", "counters", "officers", "hours", "weekdays", "days", "out_of_order_calls"]
     sheet = list(book["services"].iter_rows(values_only=True))
     header, rows = sheet[0], [dict(zip(sheet[0], row, strict=True)) for row in sheet[1:]]
     assert header[:3] == ("id", "name_en", "name_km")
