@@ -248,6 +248,33 @@ def _offset_text(offset_ms: int) -> str:
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+PUBLIC_COLUMNS = [
+    "service_id",
+    "prefix",
+    "name_en",
+    "name_km",
+    "group_en",
+    "group_km",
+    "fee_riel",
+    "processing_days",
+    "shown",
+    "served",
+    "wait_p50_s",
+    "wait_p90_s",
+    "within_target",
+]
+
+
+def public_csv(figures: dict) -> bytes:
+    """The public figures of a month (office/public_figures.py) as CSV, a row per service."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(PUBLIC_COLUMNS)
+    for row in figures["services"]:
+        writer.writerow([_safe(row[column]) for column in PUBLIC_COLUMNS])
+    return (BOM + out.getvalue()).encode("utf-8")
+
+
 def _csv_line(values: list) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerow(values)

@@ -150,3 +150,37 @@ class ReportSummary(Answer):
         "any report with a filter); binned: from the duration bins kept per day and month, within half a bin "
         "of the exact value (2.5 s under 2 minutes, 7.5 s under 10, 15 s under 30, 30 s under 2 hours)"
     )
+
+
+# --- the public figures (/office, /api/v1/public/figures) --------------------------------------
+
+
+class PublicFiguresQuery(Request):
+    """?month=YYYY-MM: this month (the default) or one of the last twelve."""
+
+    model_config = ConfigDict(strict=False, extra="ignore", frozen=True)
+
+    month: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
+
+
+class PublicServiceRow(Answer):
+    service_id: int
+    prefix: str
+    name_en: str
+    name_km: str
+    group_en: str
+    group_km: str
+    fee_riel: int | None = Field(description="the official fee, riel")
+    processing_days: int | None
+    shown: bool = Field(description="false: fewer than 5 tickets served this month, so no figures are shown")
+    served: int | None = Field(description="tickets served this month (null when not shown)")
+    wait_p50_s: float | None = Field(description="median wait (issue → first call), seconds")
+    wait_p90_s: float | None = Field(description="90th percentile wait, seconds")
+    within_target: float | None = Field(description="share (0..1) served within the service's target wait")
+
+
+class PublicFigures(Answer):
+    month: str = Field(description="YYYY-MM")
+    first: str = Field(alias="from", json_schema_extra={"format": "date"})
+    last: str = Field(alias="to", json_schema_extra={"format": "date"}, description="the month's last day, or today")
+    services: list[PublicServiceRow]

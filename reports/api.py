@@ -5,7 +5,7 @@ application checks the role and the query before it runs.
 A summary over a month of a busy office reads seconds of SQL: it runs off the event loop, in
 a worker thread with a database connection of its own (app.extensions["onewindow.run_blocking"]),
 so the displays and counters go on while it runs. Bad input is refused (400) before that. The
-streamed tickets.csv reads a chunk at a time on the request's own connection.
+streamed tickets.csv reads and writes each chunk there too.
 
 (GET /api/v1/reports/out-of-order is the counter area's, in counter/api.py.)
 """
