@@ -4,6 +4,7 @@ percentiles) says what the tickets themselves say; the officers' days that are o
 once and read back the same. On SQLite and PostgreSQL."""
 
 import random
+import threading
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ import pytest
 from office import counters, daily_figures, engine
 from office.clock import day_bounds_utc, to_millis
 from office.daily_figures import bin_of, bin_width
+from office.db import database
 from office.errors import DomainError
 from office.history_seed import seed_history
 from office.models import FigureCell, FigureDuration, OfficerDay, OfficerDayDone, Ticket, User
@@ -212,3 +214,46 @@ def test_officers_days_that_are_over_are_kept_once_and_read_back_the_same(office
     # Read again: nothing is written twice.
     report(first, last, ZONE, now=the_day_after)
     assert OfficerDay.select().count() == 4
+
+
+def test_many_counters_finishing_at_once_keep_the_rows_the_record_rebuilds(office, clock, bus):
+    """Eight counters of one service call, start and finish five tickets each, all at once on
+    their own connections: every end lands in the same service, hour and weekday rows."""
+    from office.models import Counter, CounterService
+
+    desks = []
+    for i in range(8):
+        counter = Counter.create(name=f"Desk {i}")
+        CounterService.create(counter=counter, service=office.civil)
+        officer = User.create(username=f"desk{i}", password_hash="-", role="officer")
+        counters.sign_in(counter.id, actor_id=officer.id, clock=clock, bus=bus)
+        desks.append((counter.id, officer.id))
+    for _ in range(40):
+        engine.issue(office.civil.id, clock=clock, bus=bus)
+    clock.advance(minutes=5)
+    start, failures = threading.Barrier(len(desks)), []
+
+    def serve_five(counter_id, officer_id):
+        start.wait(timeout=30)
+        try:
+            with database.connection_context():
+                for _ in range(5):
+                    ticket = engine.call_next(counter_id, officer_id=officer_id, clock=clock, bus=bus)
+                    engine.start(ticket.id, actor_id=officer_id, clock=clock, bus=bus)
+                    engine.finish(ticket.id, actor_id=officer_id, clock=clock, bus=bus)
+        except Exception as error:  # reported below, with the thread's own traceback lost
+            failures.append(repr(error))
+
+    threads = [threading.Thread(target=serve_five, args=desk) for desk in desks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    assert Ticket.select().where(Ticket.status == "done").count() == 40
+    kept_cells, kept_durations = cells(), durations()
+    day_cells = FigureCell.select().where(FigureCell.span == "d")
+    assert sum(cell.issued for cell in day_cells) == sum(cell.served for cell in day_cells) == 40
+    daily_figures.rebuild(clock.local_day(), clock.local_day(), ZONE)
+    assert cells() == kept_cells
+    assert durations() == kept_durations
