@@ -184,3 +184,63 @@ class PublicFigures(Answer):
     first: str = Field(alias="from", json_schema_extra={"format": "date"})
     last: str = Field(alias="to", json_schema_extra={"format": "date"}, description="the month's last day, or today")
     services: list[PublicServiceRow]
+
+
+# --- integrity signals (/api/v1/reports/integrity) ----------------------------------------------
+
+
+class OfficerCalls(Answer):
+    officer_id: int
+    officer: str
+    calls: int
+    reasons: dict[str, int] = Field(description="the reasons given, each with how many calls")
+
+
+class ReasonCalls(Answer):
+    reason: str
+    calls: int
+
+
+class ShortService(Answer):
+    ticket_id: int
+    number: str
+    service_id: int
+    counter_id: int | None
+    counter: str
+    officer_id: int | None
+    officer: str
+    service_s: float
+    finished_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class OfficerRecalls(Answer):
+    officer_id: int
+    officer: str
+    called: int = Field(description="tickets they served or marked no-show")
+    no_show: int
+    recalls: int
+
+
+class LongPause(Answer):
+    counter_id: int
+    counter: str
+    officer_id: int | None
+    officer: str
+    start: str = Field(alias="from", json_schema_extra={"format": "date-time"})
+    end: str | None = Field(alias="to", json_schema_extra={"format": "date-time"})
+    minutes: float
+    ended: Literal["resumed", "signed_out", "still paused"]
+
+
+class IntegritySignals(Answer):
+    """What a supervisor should look at in a period (README: Reports, Integrity signals)."""
+
+    first: str = Field(alias="from", json_schema_extra={"format": "date"})
+    last: str = Field(alias="to", json_schema_extra={"format": "date"})
+    min_service_s: int = Field(description="services finished faster than this are listed")
+    long_pause_min: int = Field(description="pauses longer than this are listed")
+    out_of_order_by_officer: list[OfficerCalls]
+    out_of_order_by_reason: list[ReasonCalls]
+    short_services: list[ShortService]
+    recalls_and_no_shows: list[OfficerRecalls]
+    long_pauses: list[LongPause]

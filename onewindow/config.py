@@ -14,6 +14,10 @@ DEFAULTS = {
     # server processes within this many seconds.
     "SETTINGS_CHECK_S": 5.0,
     "TIMEZONE": "Asia/Phnom_Penh",
+    # Integrity signals (office/integrity.py): services finished faster than this many
+    # seconds, and pauses longer than this many minutes, are listed for the supervisor.
+    "INTEGRITY_MIN_SERVICE_S": 60,
+    "INTEGRITY_LONG_PAUSE_MIN": 30,
     "ANNOUNCE_LANGUAGES": "km,en",  # the waiting-room display speaks calls in these, in order
     # None: eventlet when `onewindow serve` has monkey-patched it, else threading.
     "ASYNC_MODE": None,

@@ -14,7 +14,7 @@ from datetime import date
 
 from flask import Blueprint, Response, current_app, stream_with_context
 
-from office import report_exports
+from office import integrity, report_exports
 from office import report_schemas as schemas
 from office.contract import Media, operation
 from office.db import connection_if_closed
@@ -121,6 +121,26 @@ def tickets_csv(query: schemas.PeriodQuery):
     )
 
 
+@bp.get("/integrity")
+@operation(
+    "Integrity signals of a period: out-of-order calls, rushed services, recalls and no-shows, long pauses",
+    description=PERIOD
+    + "Out-of-order calls by officer and by reason; tickets finished less than min_service_s after their "
+    "start; recalls and no-shows by officer; pauses longer than long_pause_min (ONEWINDOW_INTEGRITY_MIN_SERVICE_S, "
+    "ONEWINDOW_INTEGRITY_LONG_PAUSE_MIN). Facts from the record for a supervisor to look at, not verdicts. " + TOO_LONG,
+    roles=SUPERVISORS,
+    query=schemas.PeriodQuery,
+    answers={200: schemas.IntegritySignals},
+)
+def integrity_signals(query: schemas.PeriodQuery):
+    first, last = _period(query, limit=schemas.SUMMARY_DAYS_MAX)
+    config = current_app.config
+    limits = {"min_service_s": config["INTEGRITY_MIN_SERVICE_S"], "long_pause_min": config["INTEGRITY_LONG_PAUSE_MIN"]}
+    run_blocking = current_app.extensions["onewindow.run_blocking"]
+    found = run_blocking(_with_own_connection, integrity.signals, first, last, _clock().zone, **limits)
+    return schemas.IntegritySignals(**{"from": first.isoformat(), "to": last.isoformat()}, **found)
+
+
 def _figures(query: schemas.ReportQuery, render=None) -> tuple[date, date, object]:
     """The period and its figures (or what `render` makes of them: a file's bytes), computed
     in a worker thread; the period is checked first, on the request's thread."""
@@ -145,10 +165,10 @@ def _compute(first: date, last: date, zone, filters: Filters, now, render):
     return render(figures) if render else figures
 
 
-def _with_own_connection(fn, *args):
+def _with_own_connection(fn, *args, **kwargs):
     """In the worker thread (see _compute)."""
     with connection_if_closed():
-        return fn(*args)
+        return fn(*args, **kwargs)
 
 
 def _period(query: schemas.PeriodQuery, *, limit: int | None) -> tuple[date, date]:
