@@ -5,7 +5,9 @@
  * Drawn from GET /api/v1/overview, read again (coalesced) whenever the /counter namespace
  * says something changed; times tick between reads. Guessing at a user's password from many
  * addresses (GET /api/v1/security/login-alerts, the last day's) shows above the report, read
- * again on each login_guessing event. For tests: window.onewindowSupervisor.
+ * again on each login_guessing event. Today's integrity signals (GET /api/v1/reports/integrity:
+ * rushed services, long pauses, recalls and no-shows, out-of-order calls by officer) are read
+ * again after each call or end. For tests: window.onewindowSupervisor.
  */
 import { bilingual, el } from "/base/static/dom.js";
 import { fontsReady } from "/base/static/fonts.js";
@@ -17,6 +19,7 @@ const state = {
   fetchedAt: 0, // performance.now() when the overview was read
   report: [],
   loginAlerts: [],
+  signals: null,
   fetches: 0,
   loads: 0, // overviews drawn
   dialogCounterId: null,
@@ -71,6 +74,14 @@ async function loadLoginAlerts() {
 const refreshSoon = coalesce(loadOverview, 250);
 const reportSoon = coalesce(loadReport, 500);
 const loginAlertsSoon = coalesce(loadLoginAlerts, 500);
+const signalsSoon = coalesce(loadSignals, 1000);
+
+async function loadSignals() {
+  const result = await api("GET", "/reports/integrity");
+  if (!result.ok) return;
+  state.signals = result.data;
+  drawSignals();
+}
 
 // ---- drawing ---------------------------------------------------------------------------
 
@@ -194,6 +205,31 @@ function drawReport() {
   }
   $("report-empty").hidden = state.report.length > 0;
   $("report-total").textContent = state.report.length ? `· ${state.report.length}` : "";
+}
+
+const NONE = () => el("li", "empty", bilingual("គ្មាន", "None."));
+
+function fillList(id, items, line) {
+  const list = $(id);
+  list.replaceChildren(...(items.length ? items.map((item) => el("li", "", line(item))) : [NONE()]));
+}
+
+function drawSignals() {
+  const found = state.signals;
+  $("min-service").textContent = `${found.min_service_s} s`;
+  $("long-pause").textContent = `${found.long_pause_min} min`;
+  fillList("short-services", found.short_services, (t) =>
+    `${clockTime(t.finished_at)} · ${t.number} · ${t.counter} · ${t.officer} · ${duration(t.service_s)}`,
+  );
+  fillList("long-pauses", found.long_pauses, (p) =>
+    `${clockTime(p.from)}–${p.to ? clockTime(p.to) : "…"} · ${p.counter} · ${p.officer} · ${Math.round(p.minutes)} min`,
+  );
+  fillList("recalls", found.recalls_and_no_shows, (o) =>
+    `${o.officer}: ${o.no_show} no-show / ${o.called} called · ${o.recalls} recalls`,
+  );
+  fillList("out-of-order-officers", found.out_of_order_by_officer, (o) =>
+    `${o.officer}: ${o.calls} · ${Object.entries(o.reasons).map(([reason, n]) => `${reason} (${n})`).join(", ")}`,
+  );
 }
 
 function drawLoginAlerts() {
@@ -341,6 +377,7 @@ setInterval(tick, 1000);
 loadOverview();
 loadReport();
 loadLoginAlerts();
+loadSignals();
 // The whole office (no ?counter=): every counter's changes.
 state.socket = connect({
   on: {
@@ -348,6 +385,7 @@ state.socket = connect({
       refreshSoon();
       reportSoon();
       loginAlertsSoon();
+      signalsSoon();
     },
     changed: (change) => {
       if (change.kind === "login_guessing") {
@@ -356,6 +394,7 @@ state.socket = connect({
       }
       refreshSoon();
       if (change.kind === "called") reportSoon();
+      if (["called", "finished", "no_show", "recalled", "paused", "resumed", "signed_out"].includes(change.kind)) signalsSoon();
     },
     waiting: refreshSoon,
   },

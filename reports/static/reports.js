@@ -382,6 +382,32 @@ async function load() {
   drawTargetChart(summary.services);
   drawDaysChart(summary);
   state.charted = state.loads;
+  const signals = await api("GET", `/reports/integrity?${new URLSearchParams({ from: first, to: last })}`);
+  if (signals.ok) drawSignals(signals.data);
+  state.signalled = state.loads;
+}
+
+/* ---- integrity signals (GET /api/v1/reports/integrity: the period, the whole office) ---- */
+
+function fillList(id, items, line) {
+  const list = $(id);
+  const none = () => el("li", "empty", both("nothing"));
+  list.replaceChildren(...(items.length ? items.map((item) => el("li", null, line(item))) : [none()]));
+}
+
+function drawSignals(found) {
+  $("min-service").textContent = `${found.min_service_s} s`;
+  $("long-pause").textContent = `${found.long_pause_min} min`;
+  fillList("short-services", found.short_services, (t) =>
+    `${dateTime(t.finished_at)} · ${t.number} · ${t.counter} · ${t.officer} · ${duration(t.service_s)}`,
+  );
+  fillList("long-pauses", found.long_pauses, (p) =>
+    `${dateTime(p.from)} · ${p.counter} · ${p.officer} · ${Math.round(p.minutes)} min (${p.ended})`,
+  );
+  fillList("recalls", found.recalls_and_no_shows, (o) =>
+    `${o.officer}: ${o.no_show} no-show / ${o.called} called · ${o.recalls} recalls`,
+  );
+  fillList("out-of-order-reasons", found.out_of_order_by_reason, (r) => `${r.reason || "–"}: ${r.calls}`);
 }
 
 fillChoices();

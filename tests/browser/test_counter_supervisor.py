@@ -105,6 +105,12 @@ def test_the_supervisor_follows_the_floor_and_acts_on_it(server, supervisor_page
     expect(row.locator(".reason")).to_have_text("Pregnant woman, asked by the head of office")
     expect(row).to_contain_text("Counter 4 · supervisor")
     expect(page.locator("#report-empty")).to_be_hidden()
+    # And in today's signals, by officer and reason; nothing rushed or long-paused yet.
+    expect(page.locator("#out-of-order-officers li")).to_contain_text(
+        "supervisor: 1 · Pregnant woman, asked by the head of office (1)"
+    )
+    expect(page.locator("#short-services li.empty")).to_have_count(1)
+    expect(page.locator("#min-service")).to_have_text("60 s")
 
 
 def test_khmer_is_drawn_with_the_web_font_on_the_staff_pages(server, supervisor_page):

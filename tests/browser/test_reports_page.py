@@ -99,6 +99,12 @@ def test_the_supervisor_reads_today_for_one_service(server, browser):
         _wait_for_function(page, f"window.onewindowReports.loads > {loads}")
         href = page.get_attribute("#summary-csv", "href")
         assert re.search(rf"from={today[:8]}01&to={today}", href), href
+        # The signals of the period, the whole office's: the two tickets above were finished
+        # within a second of their start, so both are listed as rushed; nobody paused.
+        _wait_for_function(page, "window.onewindowReports.signalled === window.onewindowReports.loads")
+        expect(page.locator("#short-services li:not(.empty)")).to_have_count(2)
+        expect(page.locator("#min-service")).to_have_text("60 s")
+        expect(page.locator("#long-pauses li.empty")).to_have_count(1)
         # Waits by day: a bar for each day of the month so far, from the summary's own days.
         _wait_for_function(page, "window.onewindowReports.charted === window.onewindowReports.loads")
         expect(page.locator("#chart-days svg rect.chart-bar")).to_have_count(int(today[8:]))
