@@ -60,8 +60,6 @@ def create_app(test_config=None) -> Flask:
     async_mode = app.config["ASYNC_MODE"] or _detected_async_mode()
     socketio = SocketIO(app, async_mode=async_mode, message_queue=app.config["MESSAGE_QUEUE"])
     app.extensions["onewindow.run_blocking"] = _blocking_runner(async_mode)
-    if async_mode == "eventlet":
-        _share_connection_locks_with_threads(database.obj)
     # For the areas' rules that count per address or treat staff differently (an area does
     # not import another: the application hands them these).
     app.extensions["onewindow.client_address"] = lambda: client_address(
@@ -128,25 +126,28 @@ def _blocking_runner(async_mode: str):
     if async_mode == "eventlet":
         from eventlet import tpool
 
-        return tpool.execute
+        def run(fn, *args, **kwargs):
+            lent = None if database.is_closed() else database.connection()
+            return tpool.execute(_with_lent_connection, lent, fn, *args, **kwargs)
+
+        return run
     return lambda fn, *args, **kwargs: fn(*args, **kwargs)
 
 
-def _share_connection_locks_with_threads(db) -> None:
-    """Under eventlet, the reports run in tpool's real threads (run_blocking), and open and
-    close connections there as the request greenlets do here. peewee's connection lock and its
-    pool's lock and condition were made by a monkey-patched `threading`: green locks, which a
-    real thread cannot wait on; when the two met on one ("Cannot switch to a different
-    thread"), the waiter was never woken and the server hung. They are made real locks here.
-    That is safe for the greenlets: nothing holds them across a switch, since sqlite3 and
-    psycopg2 calls block in C and never yield to the hub."""
-    from eventlet.patcher import original
-
-    threading = original("threading")
-    db._lock = threading.Lock()
-    if hasattr(db, "_pool_lock"):
-        db._pool_lock = threading.RLock()
-        db._pool_available = threading.Condition(db._pool_lock)
+def _with_lent_connection(lent, fn, *args, **kwargs):
+    """In tpool's real thread: the calling request's own connection, lent while the request
+    waits for the work and given back untouched (not closed). Opening and closing connections
+    there instead took peewee's connection and pool locks, green locks that a real thread
+    cannot wait on: when a request greenlet and a worker met on one, the waiter was never
+    woken ("Cannot switch to a different thread") and the server hung."""
+    if lent is None:
+        return fn(*args, **kwargs)
+    state = database.obj._state  # this thread's: it holds no connection of its own
+    state.set_connection(lent)
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        state.reset()
 
 
 def _detected_async_mode() -> str:
