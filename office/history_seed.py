@@ -26,11 +26,11 @@ from zoneinfo import ZoneInfo
 
 from peewee import SqliteDatabase, fn
 
-from office import daily_figures
+from office import daily_figures, event_chain
 from office.clock import to_millis
 from office.db import database
 from office.errors import Conflict
-from office.models import Counter, CounterService, Event, Service, Ticket, TicketSequence, User
+from office.models import Counter, CounterService, Event, Service, Ticket, TicketSequence, User, lock_event_chain
 
 # Arrivals per half hour from 07:30 (office-local), relative: a morning rush, a lunch dip
 # (11:30-14:00) and a quieter afternoon.
@@ -73,7 +73,7 @@ _TICKET_FIELDS = (
     "token",
     "issued_by",
 )
-_EVENT_FIELDS = ("at", "kind", "ticket", "service", "counter", "actor", "details", "out_of_order")
+_EVENT_FIELDS = ("at", "kind", "ticket", "service", "counter", "actor", "details", "out_of_order", "seq", "hash")
 
 
 class Seeded(NamedTuple):
@@ -125,7 +125,7 @@ def seed_history(
             ticket_rows, event_rows, last_numbers = _day(day, index, per_day, day_rng, office, profile, zone, next_id)
             with database.atomic():
                 _insert(Ticket, _TICKET_FIELDS, ticket_rows)
-                _insert(Event, _EVENT_FIELDS, event_rows)
+                _insert(Event, _EVENT_FIELDS, _chained(event_rows))
                 _raise_sequences(day, last_numbers)
             next_id += len(ticket_rows)
             tickets += len(ticket_rows)
@@ -311,6 +311,19 @@ def _wait_ms(rng: random.Random, load: float, priority: bool) -> int:
 
 def _service_ms(rng: random.Random, median_s: float) -> int:
     return round(min(max(rng.lognormvariate(math.log(median_s), 0.5), 20), SERVICE_MAX_S) * 1000)
+
+
+def _chained(rows: list[tuple]) -> list[tuple]:
+    """The day's events linked after the chain's head, as the engine links each one
+    (office/event_chain.py), inside the day's transaction."""
+    lock_event_chain()
+    seq, previous = Event.chain_head()
+    chained = []
+    for row in rows:
+        seq += 1
+        previous = event_chain.link(previous, event_chain.content(seq, *row))
+        chained.append((*row, seq, previous))
+    return chained
 
 
 def _token(day: date, ticket_id: int, rng: random.Random) -> str:

@@ -16,10 +16,12 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    PostgresqlDatabase,
     TextField,
+    fn,
 )
 
-from office import lifecycle
+from office import event_chain, lifecycle
 from office.clock import from_millis, to_millis
 from office.db import database
 from office.limits import (
@@ -270,9 +272,55 @@ class Event(BaseModel):
     details = JSONField(default=dict)
     # A call that passed over an older waiting ticket of the same service (queue-jumping risk).
     out_of_order = BooleanField(default=False, index=True)
+    # Its link in the tamper-evident chain (office/event_chain.py): its place, 1, 2, 3… and the
+    # hash of its content with the previous row's hash. Set as it is inserted; never changed.
+    seq = BigIntegerField(null=True, unique=True)
+    hash = CharField(max_length=event_chain.HASH_LENGTH, null=True)
 
     class Meta:
         indexes = ((("kind", "counter"), False),)
+
+    def save(self, *args, **kwargs):
+        """A new row joins the chain after the current head, in the transaction inserting it."""
+        if self.id is not None or self.seq is not None:
+            return super().save(*args, **kwargs)
+        with database.atomic():  # the chain's lock, if any, lasts until the caller's commit
+            lock_event_chain()
+            previous_seq, previous_hash = Event.chain_head()
+            self.seq = previous_seq + 1
+            self.hash = event_chain.link(previous_hash, self.chained_content())
+            return super().save(*args, **kwargs)
+
+    @classmethod
+    def chain_head(cls) -> tuple[int, str]:
+        """The last link's place and hash; (0, GENESIS) before the first."""
+        last = cls.select(fn.MAX(cls.seq))
+        head = cls.select(cls.seq, cls.hash).where(cls.seq == last).tuples()
+        return next(iter(head), (0, event_chain.GENESIS))
+
+    def chained_content(self) -> bytes:
+        """What its hash covers, as the database will give it back."""
+        data = self.__data__
+        return event_chain.content(
+            self.seq,
+            Event.at.db_value(self.at),
+            self.kind,
+            *(_id_of(data.get(name)) for name in ("ticket", "service", "counter", "actor")),
+            json.loads(Event.details.db_value(self.details)),
+            bool(self.out_of_order),
+        )
+
+
+def _id_of(value) -> int | None:
+    return None if value is None else int(getattr(value, "id", value))
+
+
+def lock_event_chain() -> None:
+    """Hold the event chain until this transaction ends (PostgreSQL; SQLite's write
+    transactions hold the whole database). A transaction that writes several events with other
+    rows in between takes it first, before any row lock, so two never wait on each other."""
+    if isinstance(database.obj, PostgresqlDatabase):
+        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (event_chain.CHAIN_LOCK_KEY,))
 
 
 # The supervisors' out-of-order calls of a period, without reading every event of it.
@@ -296,6 +344,25 @@ class PrintJob(BaseModel):
 
     class Meta:
         indexes = ((("status", "next_attempt_at"), False),)
+
+
+class Feedback(BaseModel):
+    """A citizen's rating of a finished ticket's service: one per ticket, within days of its
+    end (office/feedback.py). Tied to the service, counter and officer that served it; the
+    comment is read by supervisors, never shown to the officer rated."""
+
+    STATUS_PAGE, KIOSK = "status_page", "kiosk"
+
+    ticket = ForeignKeyField(Ticket, unique=True, backref="feedback")
+    at = UtcMillisField(index=True)
+    day = DateField(index=True)  # the ticket's office-local day: reports group by it
+    service = ForeignKeyField(Service)
+    counter = ForeignKeyField(Counter, null=True)
+    officer = ForeignKeyField(User, null=True)
+    rating = IntegerField()  # 1 (very bad) to 5 (very good)
+    payment_asked = BooleanField(null=True)  # asked to pay beyond the official fee; None: not answered
+    comment = TextField(null=True)
+    source = CharField(max_length=12)  # where it was given: STATUS_PAGE or KIOSK
 
 
 class LoginAttempt(BaseModel):
@@ -422,6 +489,7 @@ ALL_MODELS = [
     TicketSequence,
     Event,
     PrintJob,
+    Feedback,
     LoginAttempt,
     ApiToken,
     Display,

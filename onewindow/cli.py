@@ -1,6 +1,6 @@
 """Command line: `onewindow init [--demo]`, `onewindow serve`, `onewindow db status|upgrade`,
-`onewindow backup|restore`, `onewindow user add|disable`, `onewindow kiosk enrol|list|revoke` (on
-Flask's CLI).
+`onewindow backup|restore`, `onewindow user add|disable`, `onewindow kiosk enrol|list|revoke`,
+`onewindow audit verify|anchor` (on Flask's CLI).
 
 Only `init` and `db upgrade` upgrade the database's schema. `serve` and every other command
 that uses the database refuse one that is older than the code (it needs `onewindow db
@@ -539,3 +539,56 @@ def simulate_command(scenario_path: str | None, seed: int | None, as_json: bool,
         click.echo(json.dumps(figures.as_dict()))
     else:
         click.echo("\n".join(describe(figures)))
+
+
+# --- the event log's hash chain (issue 12) ----------------------------------------------
+
+
+@cli.group("audit")
+def audit_group():
+    """Check the event log's hash chain, and anchor its head."""
+
+
+@audit_group.command("verify")
+@click.option(
+    "--anchors",
+    "anchors_file",
+    type=click.File("r"),
+    default=None,
+    help="Earlier anchors to check the log against, one `seq hash [time]` line each, as `anchor` printed them ('-': standard input).",
+)
+@with_appcontext
+def audit_verify_command(anchors_file):
+    """Recompute every link of the event log's chain and check it against the anchors this
+    log recorded and those given. Exit status 0 when intact; 1 naming the first broken link.
+    The result goes on the record (the supervisor's page shows it)."""
+    from office import audit
+
+    _require_current_schema()
+    given = audit.parse_anchors(anchors_file.read()) if anchors_file else []
+    if anchors_file and not given:
+        raise click.ClickException("no anchor in the list given (each line: `seq hash [time]`)")
+    with database.connection_context():
+        started = time.monotonic()
+        verdict = audit.verify([*audit.recorded_anchors(), *given])
+        seconds = time.monotonic() - started
+        audit.record_verification(verdict, current_app.config["CLOCK"])
+    head = f"#{verdict.head.seq} {verdict.head.hash}" if verdict.head else "none (the log is empty)"
+    click.echo(f"{verdict.events:,} events checked in {seconds:.1f} s, {verdict.anchors} anchors; head {head}")
+    if not verdict.intact:
+        click.echo(f"BROKEN at #{verdict.broken_seq}: {verdict.problem}", err=True)
+        raise SystemExit(1)
+    click.echo("The log is intact.")
+
+
+@audit_group.command("anchor")
+@with_appcontext
+def audit_anchor_command():
+    """Print the chain's head (`seq hash time`) and record it: send the line to the ministry
+    each day; `verify --anchors` checks the log against such lines later."""
+    from office import audit
+
+    _require_current_schema()
+    with database.connection_context():
+        anchor = audit.anchor(current_app.config["CLOCK"])
+    click.echo(anchor.line())
