@@ -7,7 +7,8 @@ inputs before the view runs and serialises the schema instance it returns.
 from flask import Blueprint, current_app, request
 
 from kiosk import status
-from office import engine, kiosks, schemas
+from office import engine, feedback, kiosks, schemas
+from office.clock import iso_utc
 from office.contract import operation
 from office.errors import Forbidden, NotFound
 from office.models import Service, Ticket
@@ -105,6 +106,38 @@ def ticket_status(token: str):
     if ticket is None:
         raise NotFound("no ticket with this code")
     return status.ticket_status(ticket, current_app.config["CLOCK"]())
+
+
+@bp.post("/status/<token:token>/feedback")
+@operation(
+    "Rate the service of a finished ticket (the citizen, from the status page)",
+    description="Once per ticket, within three days of its end: overall 1-5, optionally whether any payment "
+    "was asked beyond the official fee, optionally a comment (read by supervisors, never shown to the "
+    "officer rated).",
+    body=schemas.FeedbackRequest,
+    answers={
+        201: schemas.FeedbackGiven,
+        404: "No ticket with this token",
+        409: "Not finished yet (not_finished), already rated (already_rated), or finished more than three "
+        "days ago (feedback_closed)",
+    },
+)
+def give_feedback(token: str, body: schemas.FeedbackRequest):
+    ticket = Ticket.get_or_none(Ticket.token == token)
+    if ticket is None:
+        raise NotFound("no ticket with this code")
+    given = feedback.give(
+        ticket,
+        rating=body.rating,
+        payment_asked=body.payment_asked,
+        comment=body.comment,
+        clock=current_app.config["CLOCK"],
+        bus=current_app.extensions["onewindow.events"],
+    )
+    answer = schemas.FeedbackGiven(
+        rating=given.rating, payment_asked=given.payment_asked, comment=given.comment, at=iso_utc(given.at)
+    )
+    return answer, 201
 
 
 @bp.get("/kiosks/<short_name:kiosk>/printer")

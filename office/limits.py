@@ -11,6 +11,7 @@ PRINTER_SPEC_MAX = 200  # a printer's backend and address: "network:10.0.0.9:910
 IDEMPOTENCY_KEY_MAX = 200
 TOKEN_MIN, TOKEN_MAX = 16, 64  # a status page's token (the server makes 22 characters)
 REASON_MAX = 500  # why a ticket was called out of order
+FEEDBACK_COMMENT_MAX = 1000  # a citizen's comment on the service
 USERNAME_MAX = 80
 PASSWORD_MIN, PASSWORD_MAX = 8, 200  # a staff password (office/users.py checks the minimum)
 CLIENT_MAX = 64  # a client's address, as the login throttle and the ticket record it

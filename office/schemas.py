@@ -19,6 +19,7 @@ from office.limits import (
     KIOSK_NAME_PATTERN,
     LAST_DAY,
     MAX_ID,
+    FEEDBACK_COMMENT_MAX,
     PASSWORD_MAX,
     REASON_MAX,
     USERNAME_MAX,
@@ -91,6 +92,16 @@ class TicketRequest(Request):
     )
     kiosk: KioskName | None = Field(
         None, description="print the ticket on this kiosk's printer: only that enrolled kiosk may (X-Kiosk-Key)"
+    )
+
+
+class FeedbackRequest(Request):
+    rating: int = Field(ge=1, le=5, description="overall: 1 very bad, 5 very good")
+    payment_asked: bool | None = Field(
+        None, description="was any payment asked beyond the official fee? (optional)"
+    )
+    comment: str | None = Field(
+        None, max_length=FEEDBACK_COMMENT_MAX, description="read by supervisors, never shown to the officer rated"
     )
 
 
@@ -238,12 +249,28 @@ class CounterName(Answer):
     name: str
 
 
+class FeedbackState(Answer):
+    """Whether the citizen may still rate the service (POST /status/<token>/feedback)."""
+
+    open: bool = Field(description="a rating is accepted now: the ticket is finished, unrated, within the days allowed")
+    given: bool = Field(description="the ticket was rated")
+    closes_at: UtcTime | None = Field(description="the last moment a rating is accepted (finished tickets)")
+
+
 class TicketStatus(Answer):
     """What the citizen's phone shows (GET /status/<token>, and the /ticket namespace)."""
 
     ticket: Ticket
     service: Service
     counter: CounterName | None
+    feedback: FeedbackState
+
+
+class FeedbackGiven(Answer):
+    rating: int
+    payment_asked: bool | None
+    comment: str | None
+    at: UtcTime
 
 
 class Printer(Answer):
