@@ -109,6 +109,24 @@ def status_strings() -> dict:
         "under_a_minute": gettext("less than a minute"),
         "live": gettext("Updates by itself: keep this page open."),
         "reconnecting": gettext("Connection lost — reconnecting…"),
+        # Rating the service once the ticket is finished (POST /api/v1/status/<token>/feedback).
+        "feedback_question": gettext("How was the service?"),
+        "rating_1": gettext("Very bad"),
+        "rating_2": gettext("Bad"),
+        "rating_3": gettext("OK"),
+        "rating_4": gettext("Good"),
+        "rating_5": gettext("Very good"),
+        "payment_question": gettext("Was any payment asked beyond the official fee?"),
+        "yes": gettext("Yes"),
+        "no": gettext("No"),
+        "optional": gettext("(optional)"),
+        "comment_label": gettext("Anything else you want to tell us?"),
+        "send": gettext("Send"),
+        "sending": gettext("Sending…"),
+        "choose_rating_first": gettext("Choose a rating from 1 to 5 to send."),
+        "feedback_thanks": gettext("Thank you for your rating."),
+        "feedback_offline": gettext("Your rating was not sent: no connection. Please try again."),
+        "feedback_failed": gettext("Your rating was not sent. Please try again."),
     }
 
 

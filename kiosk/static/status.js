@@ -6,6 +6,11 @@
  * so the page never asks over HTTP. When the ticket is called it says so, very visibly, with
  * the counter.
  *
+ * Once the ticket is done, and while status.feedback.open, the citizen may rate the service
+ * (the form in status.html): 1 to 5, optionally whether a payment was asked beyond the official
+ * fee, optionally a comment, sent once to POST /api/v1/status/<token>/feedback. The form is
+ * only shown or hidden by a redraw, never reset, so a live update does not lose what is typed.
+ *
  * For tests and devtools: window.onewindowStatus (the state).
  */
 import { $ } from "/base/static/dom.js";
@@ -23,6 +28,8 @@ const state = {
   updates: 0, // `status` messages received
   connected: false,
   socket: null,
+  // The rating form: what is chosen, and how sending went ("sending", "sent", "refused").
+  feedback: { rating: null, paymentAsked: null, outcome: null, message: "" },
 };
 window.onewindowStatus = state;
 
@@ -67,6 +74,7 @@ function draw() {
     $("wait").textContent = minutes < 1 ? t("under_a_minute") : count("minutes", minutes);
   }
   document.title = `${ticket.number} · ${called ? $("turn-text").textContent : $("status").textContent}`;
+  drawFeedback();
 }
 
 function buzz() {
@@ -76,6 +84,111 @@ function buzz() {
   } catch (error) {
     // Not allowed: the screen says it.
   }
+}
+
+// ---- rating the service ----------------------------------------------------------------
+
+const rated = state.feedback;
+
+/** The rating section: the form while a rating is open, the thanks once given, the server's
+ * word if it refused; nothing before the ticket is done or after the window closed. */
+function drawFeedback() {
+  const { ticket } = state.status;
+  const feedback = state.status.feedback || { open: false, given: false };
+  let showForm = false;
+  let message = "";
+  if (rated.outcome === "sent") {
+    message = t("feedback_thanks");
+  } else if (rated.outcome === "refused") {
+    message = rated.message;
+  } else if (feedback.given) {
+    message = t("feedback_thanks");
+  } else if (feedback.open && ticket.status === "done") {
+    showForm = true;
+    message = rated.message; // a retry message stays until the next try
+  }
+  $("feedback").hidden = !showForm && !message;
+  $("feedback-form").hidden = !showForm;
+  $("feedback").classList.toggle("thanked", !showForm && Boolean(message) && rated.outcome !== "refused");
+  if ($("feedback-message").textContent !== message) $("feedback-message").textContent = message;
+  drawFeedbackChoices();
+}
+
+function drawFeedbackChoices() {
+  for (const button of document.querySelectorAll("#feedback [data-rating]")) {
+    button.setAttribute("aria-pressed", String(Number(button.dataset.rating) === rated.rating));
+  }
+  for (const button of document.querySelectorAll("#feedback [data-payment]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.payment === String(rated.paymentAsked)));
+  }
+  const sending = rated.outcome === "sending";
+  const send = $("feedback-send");
+  send.disabled = rated.rating === null || sending;
+  send.textContent = sending ? t("sending") : t("send");
+  $("feedback-hint").hidden = rated.rating !== null;
+}
+
+function setUpFeedback() {
+  for (const button of document.querySelectorAll("#feedback [data-rating]")) {
+    button.addEventListener("click", () => {
+      if (rated.outcome === "sending") return;
+      rated.rating = Number(button.dataset.rating);
+      drawFeedbackChoices();
+    });
+  }
+  for (const button of document.querySelectorAll("#feedback [data-payment]")) {
+    button.addEventListener("click", () => {
+      if (rated.outcome === "sending") return;
+      const answer = button.dataset.payment === "true";
+      rated.paymentAsked = rated.paymentAsked === answer ? null : answer; // a second tap: unanswered
+      drawFeedbackChoices();
+    });
+  }
+  $("feedback-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    sendFeedback();
+  });
+}
+
+async function sendFeedback() {
+  if (rated.rating === null || rated.outcome === "sending" || rated.outcome === "sent") return;
+  const body = { rating: rated.rating };
+  if (rated.paymentAsked !== null) body.payment_asked = rated.paymentAsked;
+  const comment = $("feedback-comment").value.trim();
+  if (comment) body.comment = comment;
+  rated.outcome = "sending";
+  rated.message = "";
+  drawFeedback();
+  let response;
+  let answer = {};
+  try {
+    response = await fetch(`${config.statusUrl}/feedback`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    answer = await response.json().catch(() => ({}));
+  } catch (error) {
+    // No answer at all: keep the form and what is in it, and say to try again.
+    rated.outcome = null;
+    rated.message = t("feedback_offline");
+    drawFeedback();
+    return;
+  }
+  if (response.status === 201) {
+    rated.outcome = "sent";
+    rated.message = "";
+  } else if (response.status === 409) {
+    // Not finished, already rated, or too late: the server says which.
+    rated.outcome = "refused";
+    rated.message = (answer.error && answer.error.message) || t("feedback_failed");
+  } else {
+    rated.outcome = null;
+    rated.message = t("feedback_failed");
+  }
+  drawFeedback();
+  if (rated.outcome) $("feedback-message").focus();
 }
 
 // ---- keeping up to date ----------------------------------------------------------------
@@ -95,5 +208,6 @@ state.socket = live("/ticket", {
   },
 });
 
+setUpFeedback();
 draw();
 fontsReady();
