@@ -89,22 +89,24 @@ def verify(anchors: Iterable[Anchor] = (), *, batch: int = BATCH) -> Verdict:
         if seq != expected:
             first_problem = (
                 expected,
-                f"event #{expected}" + (f" to #{seq - 1}" if seq - 1 > expected else "")
+                (f"events #{expected} to #{seq - 1}" if seq - 1 > expected else f"event #{expected}")
                 + f" missing: the chain goes from #{expected - 1} to #{seq} (deleted)",
             )
             break
         if event_chain.link(previous, content_of(seq, *fields)) != stored:
-            first_problem = (seq, f"event #{seq} (id {row_id}, {fields[1]}) does not match its hash (altered or inserted)")
+            kind = fields[1]
+            first_problem = (seq, f"event #{seq} (id {row_id}, {kind}) does not match its hash (altered or inserted)")
             break
         head, previous, expected = Anchor(seq, stored), stored, expected + 1
     checked = 0
     for anchor in anchors:
         checked += 1
         found = database.execute_sql(f"SELECT hash FROM event WHERE seq = {database.param}", (anchor.seq,)).fetchone()
+        named = f"anchor #{anchor.seq} ({anchor.at or 'undated'})"
         if found is None:
-            problem = f"anchor #{anchor.seq} ({anchor.at or 'undated'}) is gone: events deleted from the end of the log"
+            problem = f"{named} is gone: events deleted from the end of the log"
         elif found[0] != anchor.hash.lower():
-            problem = f"anchor #{anchor.seq} ({anchor.at or 'undated'}) no longer matches: the log was rewritten up to there"
+            problem = f"{named} no longer matches: the log was rewritten up to there"
         else:
             continue
         if first_problem is None or anchor.seq < first_problem[0]:
@@ -117,7 +119,7 @@ def verify(anchors: Iterable[Anchor] = (), *, batch: int = BATCH) -> Verdict:
 
 
 def _rows_in_chain_order(batch: int):
-    after = 0
+    after = -(2**63)  # every place, even one a forger put below the first
     while True:
         rows = database.execute_sql(
             f"SELECT {_COLUMNS} FROM event WHERE seq > {database.param} ORDER BY seq LIMIT {batch}", (after,)
@@ -172,11 +174,6 @@ def last_verification() -> dict | None:
 def summary() -> dict:
     """The chain's head and its last verification and anchor."""
     seq, head_hash = Event.chain_head()
-    last_anchor = Event.select().where(Event.kind == ANCHORED).order_by(Event.seq.desc()).first()
-    return {
-        "head": {"seq": seq, "hash": head_hash},
-        "last_verified": last_verification(),
-        "last_anchor": None
-        if last_anchor is None
-        else {"at": iso_utc(last_anchor.at), "seq": last_anchor.details.get("seq"), "hash": last_anchor.details.get("hash")},
-    }
+    last = Event.select().where(Event.kind == ANCHORED).order_by(Event.seq.desc()).first()
+    anchored = None if last is None else {"at": iso_utc(last.at), **last.details}
+    return {"head": {"seq": seq, "hash": head_hash}, "last_verified": last_verification(), "last_anchor": anchored}

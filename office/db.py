@@ -4,6 +4,13 @@ SQLite runs in WAL mode with synchronous=FULL (district offices lose power, and 
 ticket must never outlive its row) and every write transaction begins IMMEDIATE: a WAL read
 snapshot cannot be upgraded to a write lock, so deferred read-then-write transactions fail
 under concurrency.
+
+PostgreSQL does the same on purpose: every transaction (`database.atomic()`) begins by taking
+the office's write lock (a transaction-level advisory lock), so writes run one after the
+other as on SQLite, in every server process. The event log's hash chain needs it (each event
+links to the one written before it); and a lock taken first, by everyone, is one no two
+transactions can wait on each other for (taken only before the event, it deadlocked against
+the row locks taken earlier in the same transactions). Reads outside a transaction never wait.
 """
 
 import sqlite3
@@ -11,8 +18,8 @@ from contextlib import contextmanager
 from urllib.parse import urlparse
 
 from peewee import DatabaseProxy, SqliteDatabase
-from playhouse.db_url import connect as connect_url
-from playhouse.pool import PooledSqliteDatabase
+from playhouse.db_url import parse as parse_url
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 database = DatabaseProxy()
 
@@ -29,6 +36,18 @@ SQLITE_PRAGMAS = {
 # Connections are pooled: opening one costs its pragmas, and closing SQLite's last connection
 # checkpoints and deletes the WAL file, on every request.
 POOL = {"max_connections": 64, "stale_timeout": 600, "timeout": 10}
+
+
+WRITE_LOCK_KEY = 0x0E0E_C4A1  # pg_advisory_xact_lock's key: "one window, one writer"
+
+
+class SerialWritesPostgresqlDatabase(PooledPostgresqlDatabase):
+    """PostgreSQL whose transactions take the office's write lock as they begin (savepoints
+    inside one do not): held until commit or rollback."""
+
+    def begin(self, *args, **kwargs):
+        super().begin(*args, **kwargs)
+        self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
 
 
 @contextmanager
@@ -60,7 +79,7 @@ def open_database(url: str):
             path or ":memory:", pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False, **POOL
         )
     elif scheme in ("postgres", "postgresql"):
-        db = connect_url("postgresql+pool" + url[len(scheme) :], **POOL)
+        db = SerialWritesPostgresqlDatabase(**parse_url(url), **POOL)
     else:
         raise ValueError(f"unsupported database URL scheme {scheme!r} (use sqlite or postgresql)")
     database.initialize(db)

@@ -35,7 +35,17 @@ from office.errors import (
 from office.events import EventBus
 from office.lifecycle import TRANSITIONS, Transition
 from office.limits import CLIENT_MAX, IDEMPOTENCY_KEY_MAX, IDEMPOTENCY_SCOPE_MAX
-from office.models import Counter, CounterService, Event, Kiosk, PrintJob, Service, Ticket, TicketSequence, User
+from office.models import (
+    Counter,
+    CounterService,
+    Event,
+    Kiosk,
+    PrintJob,
+    Service,
+    Ticket,
+    TicketSequence,
+    User,
+)
 
 CALL, TRANSFER = TRANSITIONS["call"], TRANSITIONS["transfer"]
 

@@ -7,7 +7,8 @@ chain from some row on is caught by the anchors: heads the office sent away earl
 (office/audit.py).
 
 This module is pure: the content of a row, and the hash of a link. office/models.py links
-each new Event as it is inserted, in the same transaction; office/audit.py checks the chain.
+each new Event as it is inserted, in the same transaction, whose write lock (office/db.py)
+keeps two writers from linking to the same head; office/audit.py checks the chain.
 """
 
 import hashlib
@@ -15,11 +16,6 @@ import json
 
 GENESIS = "0" * 64  # the "previous hash" of the first row
 HASH_LENGTH = 64
-
-# On PostgreSQL two transactions may insert events at once: each takes this transaction lock
-# before reading the chain's head, so they link one after the other and the chain never forks
-# (the unique seq would refuse a fork anyway). SQLite's write transactions are already serial.
-CHAIN_LOCK_KEY = 0x0E0E_C4A1  # pg_advisory_xact_lock's key: "one window event chain"
 
 
 def content(

@@ -30,7 +30,7 @@ from office import daily_figures, event_chain
 from office.clock import to_millis
 from office.db import database
 from office.errors import Conflict
-from office.models import Counter, CounterService, Event, Service, Ticket, TicketSequence, User, lock_event_chain
+from office.models import Counter, CounterService, Event, Service, Ticket, TicketSequence, User
 
 # Arrivals per half hour from 07:30 (office-local), relative: a morning rush, a lunch dip
 # (11:30-14:00) and a quieter afternoon.
@@ -315,8 +315,7 @@ def _service_ms(rng: random.Random, median_s: float) -> int:
 
 def _chained(rows: list[tuple]) -> list[tuple]:
     """The day's events linked after the chain's head, as the engine links each one
-    (office/event_chain.py), inside the day's transaction."""
-    lock_event_chain()
+    (office/event_chain.py), inside the day's transaction (which holds the write lock)."""
     seq, previous = Event.chain_head()
     chained = []
     for row in rows:

@@ -16,7 +16,6 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
-    PostgresqlDatabase,
     TextField,
     fn,
 )
@@ -284,8 +283,9 @@ class Event(BaseModel):
         """A new row joins the chain after the current head, in the transaction inserting it."""
         if self.id is not None or self.seq is not None:
             return super().save(*args, **kwargs)
-        with database.atomic():  # the chain's lock, if any, lasts until the caller's commit
-            lock_event_chain()
+        # In a transaction, which holds the office's write lock until it commits (office/db.py):
+        # nobody links another event meanwhile, and the unique seq would refuse a fork anyway.
+        with database.atomic():
             previous_seq, previous_hash = Event.chain_head()
             self.seq = previous_seq + 1
             self.hash = event_chain.link(previous_hash, self.chained_content())
@@ -313,14 +313,6 @@ class Event(BaseModel):
 
 def _id_of(value) -> int | None:
     return None if value is None else int(getattr(value, "id", value))
-
-
-def lock_event_chain() -> None:
-    """Hold the event chain until this transaction ends (PostgreSQL; SQLite's write
-    transactions hold the whole database). A transaction that writes several events with other
-    rows in between takes it first, before any row lock, so two never wait on each other."""
-    if isinstance(database.obj, PostgresqlDatabase):
-        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (event_chain.CHAIN_LOCK_KEY,))
 
 
 # The supervisors' out-of-order calls of a period, without reading every event of it.

@@ -13,13 +13,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from office.lifecycle import COUNTER_ACTIONS
 from office.limits import (
+    FEEDBACK_COMMENT_MAX,
     FIRST_DAY,
     IDEMPOTENCY_KEY_MAX,
     KIOSK_KEY_MAX,
     KIOSK_NAME_PATTERN,
     LAST_DAY,
     MAX_ID,
-    FEEDBACK_COMMENT_MAX,
     PASSWORD_MAX,
     REASON_MAX,
     USERNAME_MAX,
@@ -97,9 +97,7 @@ class TicketRequest(Request):
 
 class FeedbackRequest(Request):
     rating: int = Field(ge=1, le=5, description="overall: 1 very bad, 5 very good")
-    payment_asked: bool | None = Field(
-        None, description="was any payment asked beyond the official fee? (optional)"
-    )
+    payment_asked: bool | None = Field(None, description="was any payment asked beyond the official fee? (optional)")
     comment: str | None = Field(
         None, max_length=FEEDBACK_COMMENT_MAX, description="read by supervisors, never shown to the officer rated"
     )

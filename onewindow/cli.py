@@ -555,7 +555,8 @@ def audit_group():
     "anchors_file",
     type=click.File("r"),
     default=None,
-    help="Earlier anchors to check the log against, one `seq hash [time]` line each, as `anchor` printed them ('-': standard input).",
+    help="Earlier anchors to check the log against: one `seq hash [time]` line each, as `anchor` "
+    "printed them ('-': standard input).",
 )
 @with_appcontext
 def audit_verify_command(anchors_file):

@@ -71,7 +71,7 @@ from click.testing import CliRunner
 from flask.cli import ScriptInfo
 from peewee import SqliteDatabase, fn
 
-from office import migrations
+from office import audit, migrations
 from office.clock import FakeClock
 from office.db import database, open_database
 from office.models import Event, FigureCell, Ticket, User, create_schema
@@ -248,6 +248,16 @@ def upgrade_by(how: str, url: str, hasher, backup_dir: Path) -> None:
 RELEASES = {"0.2": TABLES_OF_0_2, "0.3": TABLES_OF_0_3}
 
 
+def assert_events_linked_in_order(events: int) -> None:
+    """Migration 005 linked the release's events into the hash chain in the order they were
+    written (their ids), and the chain verifies."""
+    with database.connection_context():
+        verdict = audit.verify()
+        assert verdict.intact and verdict.events == events > 0, verdict
+        ids = [event_id for (event_id,) in Event.select(Event.id).order_by(Event.seq).tuples()]
+        assert ids == sorted(ids)
+
+
 @pytest.mark.parametrize("release", RELEASES)
 @pytest.mark.parametrize("how", UPGRADES)
 def test_a_database_of_a_release_upgraded_on_sqlite_keeps_every_row_and_has_the_new_schema(
@@ -267,6 +277,7 @@ def test_a_database_of_a_release_upgraded_on_sqlite_keeps_every_row_and_has_the_
     upgrade_by(how, f"sqlite:///{old}", hasher, tmp_path / "backups")
     open_database(f"sqlite:///{old}")
     assert migrations.status().state == migrations.CURRENT
+    assert_events_linked_in_order(len(before["event"][1]))
     database.close_all()
     assert schema_in(old) == schema_in(fresh)
     db = SqliteDatabase(str(old))
@@ -296,6 +307,7 @@ def test_a_database_of_a_release_upgraded_on_postgresql_keeps_every_row_and_has_
     upgrade_by(how, postgres_url, hasher, tmp_path / "backups")
     open_database(postgres_url)
     assert migrations.status().state == migrations.CURRENT
+    assert_events_linked_in_order(len(before["event"][1]))
     with database.connection_context():
         assert describe(database.obj) == new_office
         assert same_rows_as(before, database.obj) == before

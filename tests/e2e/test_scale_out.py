@@ -1,7 +1,8 @@
 """One office on several server processes: PostgreSQL for the data, Redis as Socket.IO's
-message queue. A TV connected to one process sees a call made through another, and kiosks
-on both never share a number."""
+message queue. A TV connected to one process sees a call made through another, kiosks on
+both never share a number, and their events form one hash chain."""
 
+import subprocess
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -9,6 +10,7 @@ import pytest
 import requests
 
 from tests.conftest import POSTGRES_ADMIN_URL
+from tests.e2e.conftest import onewindow_command
 from tests.e2e.test_display_socketio import Display
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
@@ -79,3 +81,45 @@ def test_kiosks_on_two_processes_never_share_a_number(shared_office):
     with ThreadPoolExecutor(max_workers=8) as pool:
         numbers = list(pool.map(take, range(60)))
     assert sorted(numbers) == [f"B{n:03d}" for n in range(1, 61)]
+
+
+def test_two_processes_writing_at_once_build_one_chain_that_verifies(shared_office):
+    """Kiosks on both processes and a counter on each, at once: their events interleave on
+    PostgreSQL, each in its own transaction, and still form one chain without a fork or a
+    gap (`onewindow audit verify` exits 0)."""
+    first, second = shared_office
+    tokens = {1: first.login("officer1"), 2: second.login("officer2")}
+
+    def kiosk(i):
+        server = first if i % 2 else second
+        response = requests.post(f"{server.api}/tickets", json={"service_id": 2}, timeout=10)
+        assert response.status_code == 201, response.text
+
+    def counter(counter_id):
+        server = first if counter_id == 1 else second
+        headers = {"Authorization": f"Bearer {tokens[counter_id]}"}
+        served = 0
+        for _ in range(15):
+            called = requests.post(f"{server.api}/counters/{counter_id}/next", headers=headers, timeout=10)
+            assert called.status_code == 200, called.text
+            ticket = called.json()["ticket"]
+            if ticket is None:
+                continue
+            for action in ("start", "finish"):
+                answer = requests.post(f"{server.api}/tickets/{ticket['id']}/{action}", headers=headers, timeout=10)
+                assert answer.status_code == 200, answer.text
+            served += 1
+        return served
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        kiosks = [pool.submit(kiosk, i) for i in range(60)]
+        counters = [pool.submit(counter, c) for c in (1, 2)]
+        for job in kiosks:
+            job.result()
+        served = sum(job.result() for job in counters)
+    assert served > 0
+    verified = subprocess.run(
+        [*onewindow_command(), "audit", "verify"], env=first.env, capture_output=True, text=True, timeout=120
+    )
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "The log is intact." in verified.stdout
