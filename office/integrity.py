@@ -6,11 +6,13 @@ is a fact from the record, never a verdict:
 - tickets issued in the period and finished in less than `min_service_s` after their start;
 - recalls and no-shows by officer (from the reports' daily rows);
 - pauses longer than `long_pause_min`: from `paused` to `resumed` (or the sign-out, or the
-  period's end) at a counter, with who paused.
+  period's end) at a counter, with who paused;
+- ratings whose citizen said a payment was asked beyond the official fee.
 """
 
 from datetime import date
 
+from office import satisfaction
 from office.clock import day_bounds_utc, from_millis, iso_utc, to_millis
 from office.db import database
 from office.models import Counter, User
@@ -34,6 +36,7 @@ def signals(first: date, last: date, zone, *, min_service_s=MIN_SERVICE_S, long_
         "short_services": _short_services(start, end, min_service_s * 1000, names, counters),
         "recalls_and_no_shows": _recalls_and_no_shows(first, last, zone, names),
         "long_pauses": _long_pauses(start, end, long_pause_min * 60_000, names, counters),
+        "payment_asked": satisfaction.payment_asked(first, last),
     }
 
 

@@ -50,6 +50,11 @@ SUMMARY_COLUMNS = [
     "paused_s",
     "busy_s",
     "idle_s",
+    "ratings",
+    "rating_mean",
+    "payment_asked",
+    "payment_answers",
+    "payment_asked_share",
 ]
 OUT_OF_ORDER_COLUMNS = ["at", "number", "service_id", "counter", "actor", "passed_over", "reason"]
 TICKET_LOG_COLUMNS = [
@@ -89,6 +94,10 @@ def summary_rows(figures: dict) -> Iterator[dict]:
             if dimension == "officers":
                 for column in ("service_time_s", "recalls", "signed_in_s", "paused_s", "busy_s", "idle_s"):
                     flat[column] = row[column]
+            if "satisfaction" in row:
+                rated = row["satisfaction"]
+                flat.update({column: rated[column] for column in ("ratings", "payment_asked", "payment_answers")})
+                flat.update(rating_mean=rated["mean"], payment_asked_share=rated["payment_asked_share"])
             yield flat
 
 
@@ -262,6 +271,8 @@ PUBLIC_COLUMNS = [
     "wait_p50_s",
     "wait_p90_s",
     "within_target",
+    "ratings",
+    "rating_mean",
 ]
 
 

@@ -36,6 +36,7 @@ are over are read from OfficerDay rows, written the first time they are needed).
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from office import satisfaction
 from office.clock import day_bounds_utc, to_millis
 from office.daily_figures import ESTIMATE_WITHIN_MS, MEASURES, bin_of, bin_width, close_days, month_of
 from office.db import database
@@ -113,10 +114,12 @@ def report(
     start, end = (to_millis(t) for t in day_bounds_utc(first, last, zone))
     stop = min(end, to_millis(now)) if now is not None else end
     times = _officer_times(first, last, zone, start, stop, filters, now)
+    rated = {name: satisfaction.by(name, first, last, filters) for name in satisfaction.COLUMNS}
+    counters = _named(rows["counters"], "counter_id", dict(Counter.select(Counter.id, Counter.name).tuples()))
     return {
-        "services": _services(rows["services"]),
-        "counters": _named(rows["counters"], "counter_id", dict(Counter.select(Counter.id, Counter.name).tuples())),
-        "officers": _officers(rows["officers"], times, filters),
+        "services": _rated(_services(rows["services"]), "service_id", rated["services"]),
+        "counters": _rated(counters, "counter_id", rated["counters"]),
+        "officers": _rated(_officers(rows["officers"], times, filters), "officer_id", rated["officers"]),
         "hours": [{"hour": k, **_public(rows["hours"][k])} for k in sorted(rows["hours"])],
         "weekdays": [{"weekday": k, **_public(rows["weekdays"][k])} for k in sorted(rows["weekdays"])],
         "days": [{"day": k.isoformat(), **_public(rows["days"][k])} for k in sorted(rows["days"])],
@@ -521,6 +524,12 @@ def _officers(rows: dict, times: dict, filters: Filters) -> list[dict]:
 
 def _named(rows: dict, key: str, names: dict) -> list[dict]:
     return [{key: k, "name": names.get(k, ""), **_public(rows[k])} for k in sorted(rows)]
+
+
+def _rated(rows: list[dict], key: str, rated: dict) -> list[dict]:
+    for row in rows:
+        row["satisfaction"] = rated.get(row[key]) or satisfaction.blank()
+    return rows
 
 
 def _public(row: dict) -> dict:

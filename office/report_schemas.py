@@ -63,6 +63,18 @@ class Estimate(Answer):
     within_5min: float | None = Field(description="share (0..1) within ±300 s")
 
 
+class Satisfaction(Answer):
+    """The citizens' ratings of these tickets (office/satisfaction.py)."""
+
+    ratings: int = Field(description="tickets rated")
+    mean: float | None = Field(description="mean rating, 1 (very bad) to 5 (very good)")
+    payment_asked: int = Field(description="ratings that said a payment was asked beyond the official fee")
+    payment_answers: int = Field(description="ratings that answered that question (yes or no)")
+    payment_asked_share: float | None = Field(description="payment_asked / payment_answers (0..1)")
+
+
+_RATED = {"satisfaction": (Satisfaction, ...)}
+
 _FIGURES = {
     "issued": (int, ...),
     "served": (int, Field(description="tickets done")),
@@ -101,9 +113,9 @@ ServiceRow = _row(
         "group_km": (str, ...),
         "target_wait_min": (int, ...),
     },
-    {"estimate": (Estimate, ...)},
+    {"estimate": (Estimate, ...), **_RATED},
 )
-CounterRow = _row("CounterReportRow", {"counter_id": (int, ...), "name": (str, ...)})
+CounterRow = _row("CounterReportRow", {"counter_id": (int, ...), "name": (str, ...)}, _RATED)
 OfficerRow = _row(
     "OfficerReportRow",
     {"officer_id": (int, ...), "username": (str, ...)},
@@ -111,6 +123,7 @@ OfficerRow = _row(
         "service_time_s": (float, Field(description="the sum of their served tickets' service times")),
         "recalls": (int, ...),
         **_TIMES,
+        **_RATED,
     },
 )
 HourRow = _row("HourReportRow", {"hour": (int, Field(ge=0, le=23, description="office-local hour of issue"))})
@@ -177,6 +190,8 @@ class PublicServiceRow(Answer):
     wait_p50_s: float | None = Field(description="median wait (issue → first call), seconds")
     wait_p90_s: float | None = Field(description="90th percentile wait, seconds")
     within_target: float | None = Field(description="share (0..1) served within the service's target wait")
+    ratings: int | None = Field(description="tickets rated by their citizen (null under 5 ratings, or when not shown)")
+    rating_mean: float | None = Field(description="their mean rating, 1 (very bad) to 5 (very good)")
 
 
 class PublicFigures(Answer):
@@ -232,6 +247,31 @@ class LongPause(Answer):
     ended: Literal["resumed", "signed_out", "still paused"]
 
 
+class RatedTicket(Answer):
+    """A citizen's rating of a ticket, with who served it (supervisors only)."""
+
+    ticket_id: int
+    number: str
+    day: str = Field(json_schema_extra={"format": "date"}, description="the ticket's office-local day")
+    at: str = Field(json_schema_extra={"format": "date-time"}, description="when it was rated")
+    service_id: int
+    counter_id: int | None
+    counter: str
+    officer_id: int | None
+    officer: str
+    rating: int = Field(ge=1, le=5)
+    payment_asked: bool | None = Field(description="said a payment was asked beyond the official fee")
+    comment: str | None
+
+
+class FeedbackComments(Answer):
+    """The comments citizens left with their ratings in a period, newest first (at most 500)."""
+
+    first: str = Field(alias="from", json_schema_extra={"format": "date"})
+    last: str = Field(alias="to", json_schema_extra={"format": "date"})
+    comments: list[RatedTicket]
+
+
 class IntegritySignals(Answer):
     """What a supervisor should look at in a period (README: Reports, Integrity signals)."""
 
@@ -244,3 +284,38 @@ class IntegritySignals(Answer):
     short_services: list[ShortService]
     recalls_and_no_shows: list[OfficerRecalls]
     long_pauses: list[LongPause]
+    payment_asked: list[RatedTicket] = Field(
+        description="ratings whose citizen said a payment was asked beyond the official fee, newest first"
+    )
+
+
+# --- the event log's hash chain (/api/v1/audit) -------------------------------------------------
+
+
+class ChainHead(Answer):
+    seq: int = Field(description="the place of the last event (0: none yet)")
+    hash: str = Field(description="its hash (SHA-256, hex)")
+
+
+class AuditVerdict(Answer):
+    """A verification of the chain, as recorded."""
+
+    at: str = Field(json_schema_extra={"format": "date-time"})
+    intact: bool
+    events: int = Field(description="events checked")
+    head: ChainHead | None
+    anchors_checked: int
+    broken_seq: int | None = Field(description="the place of the first broken link")
+    problem: str | None = Field(description="what is wrong there")
+
+
+class Anchored(Answer):
+    at: str = Field(json_schema_extra={"format": "date-time"})
+    seq: int
+    hash: str
+
+
+class AuditState(Answer):
+    head: ChainHead
+    last_verified: AuditVerdict | None
+    last_anchor: Anchored | None

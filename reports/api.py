@@ -14,7 +14,7 @@ from datetime import date
 
 from flask import Blueprint, Response, current_app, stream_with_context
 
-from office import integrity, report_exports
+from office import integrity, report_exports, satisfaction
 from office import report_schemas as schemas
 from office.contract import Media, operation
 from office.db import connection_if_closed
@@ -141,16 +141,35 @@ def integrity_signals(query: schemas.PeriodQuery):
     return schemas.IntegritySignals(**{"from": first.isoformat(), "to": last.isoformat()}, **found)
 
 
-def _figures(query: schemas.ReportQuery, render=None) -> tuple[date, date, object]:
-    """The period and its figures (or what `render` makes of them: a file's bytes), computed
-    in a worker thread; the period is checked first, on the request's thread."""
+@bp.get("/feedback")
+@operation(
+    "The comments citizens left with their ratings in a period (supervisors: never shown to the officer rated)",
+    description=PERIOD + FILTERS + "Newest first, at most 500. " + TOO_LONG,
+    roles=SUPERVISORS,
+    query=schemas.ReportQuery,
+    answers={200: schemas.FeedbackComments},
+)
+def feedback_comments(query: schemas.ReportQuery):
     first, last = _period(query, limit=schemas.SUMMARY_DAYS_MAX)
-    filters = Filters(
+    run_blocking = current_app.extensions["onewindow.run_blocking"]
+    found = run_blocking(_with_own_connection, satisfaction.comments, first, last, _filters(query))
+    return schemas.FeedbackComments(**{"from": first.isoformat(), "to": last.isoformat()}, comments=found)
+
+
+def _filters(query: schemas.ReportQuery) -> Filters:
+    return Filters(
         group=query.group,
         service_ids=query.service or (),
         counter_ids=query.counter or (),
         officer_ids=query.officer or (),
     )
+
+
+def _figures(query: schemas.ReportQuery, render=None) -> tuple[date, date, object]:
+    """The period and its figures (or what `render` makes of them: a file's bytes), computed
+    in a worker thread; the period is checked first, on the request's thread."""
+    first, last = _period(query, limit=schemas.SUMMARY_DAYS_MAX)
+    filters = _filters(query)
     clock = _clock()
     run_blocking = current_app.extensions["onewindow.run_blocking"]
     return first, last, run_blocking(_compute, first, last, clock.zone, filters, clock(), render)
