@@ -11,7 +11,7 @@ from office import engine, feedback, kiosks, schemas
 from office.clock import iso_utc
 from office.contract import operation
 from office.errors import Forbidden, NotFound
-from office.models import Service, Ticket
+from office.models import Feedback, Service, Ticket
 from office.printing import printer_health
 from office.representation import service_dict, status_url, ticket_dict
 from office.roles import STAFF
@@ -126,11 +126,16 @@ def give_feedback(token: str, body: schemas.FeedbackRequest):
     ticket = Ticket.get_or_none(Ticket.token == token)
     if ticket is None:
         raise NotFound("no ticket with this code")
+    return _given(ticket, body, Feedback.STATUS_PAGE)
+
+
+def _given(ticket: Ticket, body: schemas.FeedbackRequest, source: str):
     given = feedback.give(
         ticket,
         rating=body.rating,
         payment_asked=body.payment_asked,
         comment=body.comment,
+        source=source,
         clock=current_app.config["CLOCK"],
         bus=current_app.extensions["onewindow.events"],
     )
@@ -138,6 +143,29 @@ def give_feedback(token: str, body: schemas.FeedbackRequest):
         rating=given.rating, payment_asked=given.payment_asked, comment=given.comment, at=iso_utc(given.at)
     )
     return answer, 201
+
+
+@bp.post("/kiosks/<short_name:kiosk>/feedback")
+@operation(
+    "Rate a finished service at the kiosk, by the ticket's number (today's tickets)",
+    description="The kiosk's quick rating screen: only that enrolled kiosk may send it (X-Kiosk-Key). The same "
+    "rules as the status page's rating: once per ticket, once it is finished, within three days.",
+    path=schemas.KioskPath,
+    body=schemas.KioskFeedbackRequest,
+    headers=schemas.KioskKeyHeaders,
+    answers={
+        201: schemas.FeedbackGiven,
+        403: "Not this enrolled kiosk's device key",
+        404: "No ticket with this number today (ticket_not_found)",
+        409: "Not finished yet (not_finished) or already rated (already_rated)",
+    },
+)
+def give_feedback_at_kiosk(kiosk: str, body: schemas.KioskFeedbackRequest, headers: schemas.KioskKeyHeaders):
+    clock = current_app.config["CLOCK"]
+    device = kiosks.enrolled_kiosk(headers.kiosk_key, clock=clock)
+    if device.name != kiosk:
+        raise Forbidden(f"only the enrolled kiosk {kiosk!r} sends its ratings (X-Kiosk-Key)", code="kiosk_not_enrolled")
+    return _given(feedback.todays_ticket(body.number, clock), body, Feedback.KIOSK)
 
 
 @bp.get("/kiosks/<short_name:kiosk>/printer")

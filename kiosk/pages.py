@@ -127,6 +127,9 @@ def status_strings() -> dict:
         "feedback_thanks": gettext("Thank you for your rating."),
         "feedback_offline": gettext("Your rating was not sent: no connection. Please try again."),
         "feedback_failed": gettext("Your rating was not sent. Please try again."),
+        "feedback_already": gettext("This ticket was already rated. Thank you."),
+        "feedback_closed": gettext("Ratings are taken for three days after the service; this one is closed."),
+        "feedback_not_finished": gettext("You can rate the service once it is finished."),
     }
 
 

@@ -14,7 +14,7 @@ from peewee import IntegrityError
 
 from office.clock import Clock
 from office.db import database
-from office.errors import Conflict, InvalidInput
+from office.errors import Conflict, InvalidInput, NotFound
 from office.events import EventBus
 from office.limits import FEEDBACK_COMMENT_MAX
 from office.models import Event, Feedback, Ticket
@@ -40,6 +40,15 @@ def state(ticket: Ticket, now: datetime, *, given: bool | None = None) -> State:
         return State(False, given, None)
     closes_at = ticket.finished_at + WINDOW
     return State(not given and now <= closes_at, given, closes_at)
+
+
+def todays_ticket(number: str, clock: Clock) -> Ticket:
+    """Today's ticket with this number (as printed; any case), for the kiosk's rating screen:
+    numbers start again each day, so only today's are meant. NotFound otherwise."""
+    ticket = Ticket.get_or_none((Ticket.number == number.strip().upper()) & (Ticket.day == clock.local_day()))
+    if ticket is None:
+        raise NotFound(f"no ticket {number.strip().upper()} today", code="ticket_not_found")
+    return ticket
 
 
 def rated_ticket_ids(ticket_ids: list[int]) -> set[int]:

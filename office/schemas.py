@@ -103,6 +103,12 @@ class FeedbackRequest(Request):
     )
 
 
+class KioskFeedbackRequest(FeedbackRequest):
+    number: Annotated[str, StringConstraints(min_length=2, max_length=12, strip_whitespace=True)] = Field(
+        description="the ticket's number as printed (today's tickets only), e.g. A012"
+    )
+
+
 class KioskKeyHeaders(Request):
     model_config = ConfigDict(strict=True, extra="ignore", frozen=True, validate_by_alias=True)
 

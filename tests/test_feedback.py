@@ -133,3 +133,36 @@ def test_two_ratings_of_one_ticket_at_once_record_one(app, served):
     assert sorted(results) == [201, 409, 409, 409]
     assert Feedback.select().count() == 1
     assert audit.verify().intact
+
+
+def _rate_at_kiosk(client, key, body, kiosk="hall"):
+    return client.post(f"/api/v1/kiosks/{kiosk}/feedback", json=body, headers={"X-Kiosk-Key": key})
+
+
+def test_the_kiosk_rates_todays_ticket_by_its_number(client, served, enrol_kiosk):
+    key = enrol_kiosk("hall")
+    answer = _rate_at_kiosk(client, key, {"number": served["number"].lower(), "rating": 3, "payment_asked": True})
+    assert answer.status_code == 201, answer.json
+    row = Feedback.get(Feedback.ticket == served["id"])
+    assert (row.rating, row.payment_asked, row.source) == (3, True, "kiosk")
+    again = _rate_at_kiosk(client, key, {"number": served["number"], "rating": 5})
+    assert again.status_code == 409 and again.json["error"]["code"] == "already_rated"
+    assert _rate(client, served, rating=5).status_code == 409  # nor again from the status page
+
+
+def test_the_kiosk_cannot_rate_another_days_ticket_or_an_unknown_number(client, served, enrol_kiosk, clock):
+    key = enrol_kiosk("hall")
+    clock.advance(days=1)  # the same number means another ticket tomorrow
+    answer = _rate_at_kiosk(client, key, {"number": served["number"], "rating": 5})
+    assert answer.status_code == 404 and answer.json["error"]["code"] == "ticket_not_found"
+    assert _rate_at_kiosk(client, key, {"number": "Z999", "rating": 5}).status_code == 404
+    assert Feedback.select().count() == 0
+
+
+def test_only_the_enrolled_kiosk_sends_its_ratings(client, served, enrol_kiosk):
+    enrol_kiosk("hall")
+    other = enrol_kiosk("door")
+    assert _rate_at_kiosk(client, other, {"number": served["number"], "rating": 5}).status_code == 403
+    assert _rate_at_kiosk(client, "not-a-key", {"number": served["number"], "rating": 5}).status_code == 403
+    assert client.post("/api/v1/kiosks/hall/feedback", json={"number": served["number"], "rating": 5}).status_code == 403
+    assert Feedback.select().count() == 0

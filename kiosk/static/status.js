@@ -182,7 +182,10 @@ async function sendFeedback() {
   } else if (response.status === 409) {
     // Not finished, already rated, or too late: the server says which.
     rated.outcome = "refused";
-    rated.message = (answer.error && answer.error.message) || t("feedback_failed");
+    // The refusal in the page's language when it is one the page knows, else the server's words.
+    const code = answer.error && answer.error.code;
+    const known = { already_rated: "feedback_already", feedback_closed: "feedback_closed", not_finished: "feedback_not_finished" };
+    rated.message = known[code] ? t(known[code]) : (answer.error && answer.error.message) || t("feedback_failed");
   } else {
     rated.outcome = null;
     rated.message = t("feedback_failed");

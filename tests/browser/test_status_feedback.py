@@ -200,7 +200,7 @@ def test_a_citizen_rates_the_service_once_on_their_phone(server, phone):
     assert again.json()["error"]["code"] == "already_rated"
 
 
-def test_a_refused_rating_shows_the_servers_word_and_no_form(server, phone):
+def test_a_refused_rating_says_why_in_the_pages_language_and_hides_the_form(server, phone):
     ticket = server.take(SERVICE)
     serve(server, ticket)
     page = phone(f"{server.url}/t/{ticket['token']}?lang=en")
@@ -212,7 +212,7 @@ def test_a_refused_rating_shows_the_servers_word_and_no_form(server, phone):
     assert first.status_code == 201, first.text
     rating_button(page, 3).tap()
     page.locator("#feedback-send").tap()
-    expect(page.locator("#feedback-message")).to_have_text(f"ticket {ticket['number']} was already rated")
+    expect(page.locator("#feedback-message")).to_have_text("This ticket was already rated. Thank you.")
     expect(page.locator("#feedback-form")).to_be_hidden()
     assert status(server, ticket["token"])["feedback"]["given"] is True
 
