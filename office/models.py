@@ -5,6 +5,7 @@ millisecond, portable, and simple to subtract in SQL for waiting and service tim
 """
 
 import json
+from contextlib import nullcontext
 
 from peewee import (
     SQL,
@@ -285,7 +286,7 @@ class Event(BaseModel):
             return super().save(*args, **kwargs)
         # In a transaction, which holds the office's write lock until it commits (office/db.py):
         # nobody links another event meanwhile, and the unique seq would refuse a fork anyway.
-        with database.atomic():
+        with nullcontext() if database.in_transaction() else database.atomic():
             previous_seq, previous_hash = Event.chain_head()
             self.seq = previous_seq + 1
             self.hash = event_chain.link(previous_hash, self.chained_content())
