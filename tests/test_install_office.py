@@ -80,6 +80,39 @@ def test_the_rendered_unit_passes_systemd_analyze_verify(box, tmp_path):
     assert (verify.returncode, verify.stderr.strip()) == (0, "")
 
 
+def test_the_daily_audit_units_pass_systemd_analyze_verify(box, tmp_path):
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed (Debian package systemd)")
+    service = install_office(*box["args"], "--render", "onewindow-audit.service").stdout
+    timer = install_office(*box["args"], "--render", "onewindow-audit.timer").stdout
+    lines = service.splitlines()
+    assert f"ExecStart={box['opt']}/venv/bin/onewindow audit verify" in lines
+    assert (
+        f"ExecStart=/bin/sh -c 'exec {box['opt']}/venv/bin/onewindow audit anchor >> {box['var']}/anchors.txt'" in lines
+    )
+    assert "Type=oneshot" in lines and f"ReadWritePaths={box['var']}" in lines
+    assert "OnCalendar=*-*-* 18:30:00 Asia/Phnom_Penh" in timer.splitlines() and "Persistent=true" in timer
+    assert "@" not in (service + timer).replace("@@", "")
+    executable = box["opt"] / "venv" / "bin" / "onewindow"
+    executable.parent.mkdir(parents=True)
+    executable.write_text("#!/bin/sh\n")
+    executable.chmod(0o755)
+    (tmp_path / "onewindow-audit.service").write_text(service)
+    (tmp_path / "onewindow-audit.timer").write_text(timer)
+    verify = subprocess.run(
+        ["systemd-analyze", "verify", tmp_path / "onewindow-audit.timer", tmp_path / "onewindow-audit.service"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (verify.returncode, verify.stderr.strip()) == (0, "")
+
+
+def test_render_refuses_a_unit_it_does_not_write(box):
+    refused = install_office(*box["args"], "--render", "sshd.service", check=False)
+    assert refused.returncode == 2 and "--render takes one of" in refused.stderr
+
+
 def test_a_dry_run_shows_every_step_and_changes_nothing(box, tmp_path):
     result = install_office(*box["args"], "--user", "onewindow-dry-run-test", "--demo", "--dry-run")
     steps = [line[2:] for line in result.stdout.splitlines() if line.startswith("+ ")]
@@ -96,8 +129,11 @@ def test_a_dry_run_shows_every_step_and_changes_nothing(box, tmp_path):
         f"ln -sfn {opt}/onewindow {box['bin']}/onewindow",
         f"{opt}/onewindow init --demo",
         f"write {box['units']}/onewindow.service (mode 0644)",
+        f"write {box['units']}/onewindow-audit.service (mode 0644)",
+        f"write {box['units']}/onewindow-audit.timer (mode 0644)",
         "systemctl daemon-reload",
         "systemctl enable onewindow",
+        "systemctl enable --now onewindow-audit.timer",
         "systemctl restart onewindow",
     ]
     found = [next((i for i, step in enumerate(steps) if want in step), None) for want in expected]
