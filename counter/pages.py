@@ -66,7 +66,7 @@ def counter_screen():
 def supervisor_view():
     if current_user.role not in SUPERVISORS:
         abort(403)
-    return _staff_page("counter/supervisor.html")
+    return _staff_page("counter/supervisor.html", supervisor_strings)
 
 
 def staff_strings() -> dict[str, str]:
@@ -107,11 +107,28 @@ def staff_strings() -> dict[str, str]:
     }
 
 
-def _staff_page(template: str):
+def supervisor_strings() -> dict[str, str]:
+    """The supervisor's view's own words, on top of staff_strings(): the event log's check and
+    the payment-asked signal. Placeholders: {time}, {n}, {seq}."""
+    return {
+        "event_log": gettext("Event log"),
+        "verify_now": gettext("Verify now"),
+        "verifying": gettext("Verifying…"),
+        "never_verified": gettext("Never verified"),
+        "verified_intact": gettext("Last verified: %(time)s — intact (%(count)s events)", time="{time}", count="{n}"),
+        "log_broken": gettext("Event log BROKEN at #%(seq)s:", seq="{seq}"),
+        "log_broken_somewhere": gettext("Event log BROKEN:"),
+        "payment_asked": gettext("Payment asked beyond the official fee"),
+    }
+
+
+def _staff_page(template: str, extra_strings=None):
     text = {}
     for lang in ("km", "en"):
         with force_locale(lang):
             text[lang] = staff_strings()
+            if extra_strings is not None:
+                text[lang].update(extra_strings())
     response = make_response(render_template(template, page_config=_page_config(), text=text))
     # Never from a cache: after logging out, Back must not show the page (and its CSRF token).
     response.headers["Cache-Control"] = "no-store"

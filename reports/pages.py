@@ -98,6 +98,18 @@ def report_strings() -> dict[str, str]:
         "fri": gettext("Friday"),
         "sat": gettext("Saturday"),
         "sun": gettext("Sunday"),
+        "satisfaction": gettext("Citizens' ratings"),
+        "ratings": gettext("Ratings"),
+        "mean_rating": gettext("Mean rating"),
+        "payment_asked_share": gettext("Payment asked"),
+        "payment_asked_hint": gettext(
+            "Share of the citizens who answered that a payment was asked beyond the official fee"
+        ),
+        "payment_asked": gettext("Payment asked beyond the official fee"),
+        "comments": gettext("Citizens' comments"),
+        "comments_note": gettext("For supervisors only: never show a comment to the officer it concerns."),
+        "rating": gettext("Rating"),
+        "comment": gettext("Comment"),
     }
 
 

@@ -99,6 +99,12 @@ def public_strings() -> dict[str, str]:
             "Waits are from taking the ticket to being called. Nothing here names a citizen or an officer."
         ),
         "csv": gettext("Download (CSV)"),
+        "rating": gettext("Citizens' rating"),
+        "rating_count": gettext("%(count)s ratings", count="{n}"),
+        "rating_about": gettext(
+            "Citizens rate the service from 1 (very bad) to 5 (very good); a mean is shown from %(count)s ratings.",
+            count="{n}",
+        ),
     }
 
 

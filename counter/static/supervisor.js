@@ -6,12 +6,15 @@
  * says something changed; times tick between reads. Guessing at a user's password from many
  * addresses (GET /api/v1/security/login-alerts, the last day's) shows above the report, read
  * again on each login_guessing event. Today's integrity signals (GET /api/v1/reports/integrity:
- * rushed services, long pauses, recalls and no-shows, out-of-order calls by officer) are read
- * again after each call or end. For tests: window.onewindowSupervisor.
+ * rushed services, long pauses, recalls and no-shows, out-of-order calls by officer, ratings
+ * whose citizen said a payment was asked beyond the official fee) are read again after each
+ * call, end or rating. The event log's hash chain (GET /api/v1/audit: when it was last
+ * verified, intact or where it breaks) is read with the page and every five minutes; "Verify
+ * now" verifies it (POST /api/v1/audit/verify). For tests: window.onewindowSupervisor.
  */
 import { bilingual, el } from "/base/static/dom.js";
 import { fontsReady } from "/base/static/fonts.js";
-import { $, api, both, clockTime, coalesce, connect, duration, say } from "/base/static/staff.js";
+import { $, api, both, clockTime, coalesce, config, connect, duration, say } from "/base/static/staff.js";
 
 
 const state = {
@@ -20,6 +23,10 @@ const state = {
   report: [],
   loginAlerts: [],
   signals: null,
+  signalLoads: 0,
+  audit: null, // {head, last_verified, last_anchor}
+  auditLoads: 0,
+  verifying: false,
   fetches: 0,
   loads: 0, // overviews drawn
   dialogCounterId: null,
@@ -80,7 +87,40 @@ async function loadSignals() {
   const result = await api("GET", "/reports/integrity");
   if (!result.ok) return;
   state.signals = result.data;
+  state.signalLoads += 1;
   drawSignals();
+}
+
+const AUDIT_REFRESH_MS = 5 * 60 * 1000;
+
+async function loadAudit() {
+  const result = await api("GET", "/audit");
+  if (!result.ok) return showAuditError(result.error);
+  showAuditError(null);
+  state.audit = result.data;
+  state.auditLoads += 1;
+  drawAudit();
+}
+
+/** Verify the whole chain now; the server records the result, which is drawn. */
+async function verifyNow() {
+  if (state.verifying) return;
+  state.verifying = true;
+  drawVerifyButton();
+  showAuditError(null);
+  const result = await api("POST", "/audit/verify");
+  state.verifying = false;
+  drawVerifyButton();
+  if (!result.ok) {
+    showAuditError(result.error);
+    // A long log may take longer than the page waits: the server still records its result.
+    if (result.status === 0) setTimeout(loadAudit, 15000);
+    return;
+  }
+  const verdict = result.data;
+  state.audit = { ...(state.audit || { last_anchor: null }), last_verified: verdict, head: verdict.head || (state.audit && state.audit.head) };
+  state.auditLoads += 1;
+  drawAudit();
 }
 
 // ---- drawing ---------------------------------------------------------------------------
@@ -207,7 +247,11 @@ function drawReport() {
   $("report-total").textContent = state.report.length ? `· ${state.report.length}` : "";
 }
 
-const NONE = () => el("li", "empty", bilingual("គ្មាន", "None."));
+function NONE() {
+  const item = el("li", "empty");
+  item.append(bilingual("គ្មាន", "None."));
+  return item;
+}
 
 function fillList(id, items, line) {
   const list = $(id);
@@ -230,6 +274,61 @@ function drawSignals() {
   fillList("out-of-order-officers", found.out_of_order_by_officer, (o) =>
     `${o.officer}: ${o.calls} · ${Object.entries(o.reasons).map(([reason, n]) => `${reason} (${n})`).join(", ")}`,
   );
+  // Text from the public (the comment): as text, never as markup.
+  fillList("payment-asked", found.payment_asked || [], (r) =>
+    [clockTime(r.at), r.number, r.counter || "–", r.officer || "–", `${r.rating}/5`, r.comment].filter(Boolean).join(" · "),
+  );
+}
+
+/** "2026-12-03 09:30" in the office's time zone. */
+const dateTime = (() => {
+  const options = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  let format;
+  try {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone: config.timezone, ...options });
+  } catch (error) {
+    format = new Intl.DateTimeFormat("en-CA", options);
+  }
+  return (iso) => (iso ? format.format(new Date(iso)).replace(",", "") : "");
+})();
+
+function drawAudit() {
+  const box = $("audit");
+  const status = $("audit-status");
+  const last = state.audit && state.audit.last_verified;
+  status.removeAttribute("role");
+  if (!last) {
+    box.dataset.state = "never";
+    status.replaceChildren(both("never_verified"));
+  } else if (last.intact) {
+    box.dataset.state = "intact";
+    status.replaceChildren(both("verified_intact", { time: dateTime(last.at), n: last.events }));
+  } else {
+    box.dataset.state = "broken";
+    status.setAttribute("role", "alert");
+    const where = last.broken_seq === null || last.broken_seq === undefined
+      ? both("log_broken_somewhere", {}, "broken-label")
+      : both("log_broken", { seq: last.broken_seq }, "broken-label");
+    status.replaceChildren(
+      where,
+      " ",
+      el("span", "problem", last.problem || ""),
+      " ",
+      el("span", "verified-at", `(${dateTime(last.at)})`),
+    );
+  }
+}
+
+function drawVerifyButton() {
+  const button = $("audit-verify");
+  button.disabled = state.verifying;
+  button.replaceChildren(both(state.verifying ? "verifying" : "verify_now"));
+}
+
+function showAuditError(error) {
+  const box = $("audit-error");
+  box.replaceChildren(...(error ? [both("not_done"), " ", el("span", "", error.message || "")] : []));
+  box.hidden = !error;
 }
 
 function drawLoginAlerts() {
@@ -371,6 +470,7 @@ for (const button of document.querySelectorAll("dialog [data-close]")) {
 }
 $("services-form").addEventListener("submit", saveServices);
 $("call-form").addEventListener("submit", submitCall);
+$("audit-verify").addEventListener("click", verifyNow);
 
 fontsReady();
 setInterval(tick, 1000);
@@ -378,6 +478,8 @@ loadOverview();
 loadReport();
 loadLoginAlerts();
 loadSignals();
+loadAudit();
+setInterval(loadAudit, AUDIT_REFRESH_MS);
 // The whole office (no ?counter=): every counter's changes.
 state.socket = connect({
   on: {
@@ -394,7 +496,8 @@ state.socket = connect({
       }
       refreshSoon();
       if (change.kind === "called") reportSoon();
-      if (["called", "finished", "no_show", "recalled", "paused", "resumed", "signed_out"].includes(change.kind)) signalsSoon();
+      const signalled = ["called", "finished", "no_show", "recalled", "paused", "resumed", "signed_out", "feedback_given"];
+      if (signalled.includes(change.kind)) signalsSoon();
     },
     waiting: refreshSoon,
   },

@@ -1,7 +1,11 @@
 /* /reports: the period (today, this week, this month or a range of office-local days) and the
  * filters become the query of GET /api/v1/reports/summary; its answer fills the tables, the
  * charts (SVG drawn here: no library, nothing inline that the CSP refuses) and the export links.
- * For tests: window.onewindowReports ({loads, summary, query}).
+ * Services, counters and officers carry the citizens' ratings (count, mean, share who said a
+ * payment was asked beyond the official fee). The integrity signals (GET
+ * /api/v1/reports/integrity) and the citizens' comments (GET /api/v1/reports/feedback, the same
+ * period and filters; text from the public, always written as text) follow each load.
+ * For tests: window.onewindowReports ({loads, summary, query, signalled, commented}).
  */
 import { el, emptyRow } from "/base/static/dom.js";
 import { $, api, both, config, duration } from "/base/static/staff.js";
@@ -84,7 +88,41 @@ function durationCells(figures) {
   return STATS.map((stat) => numberCell(duration(figures ? figures[stat] : null)));
 }
 
-function figuresHead(nameKey) {
+const RATED = ["services", "counters", "officers"];
+const SATISFACTION = ["ratings", "mean_rating", "payment_asked_share"];
+const NONE = "—";
+
+/** 3.456 -> "3.5 / 5" */
+const meanRating = (mean) => (mean === null || mean === undefined ? NONE : `${mean.toFixed(1)} / 5`);
+
+/** 0.5 of 4 answers -> "50 % (2/4)" */
+function paymentShare(s) {
+  if (!s || s.payment_asked_share === null || s.payment_asked_share === undefined) return NONE;
+  return `${Math.round(s.payment_asked_share * 100)} % (${s.payment_asked}/${s.payment_answers})`;
+}
+
+function satisfactionCells(s) {
+  const ratings = el("td", "num ratings", s ? String(s.ratings) : NONE);
+  const mean = el("td", "num rating-mean", meanRating(s ? s.mean : null));
+  const share = el("td", "num payment-share", paymentShare(s));
+  if (s && s.payment_asked) share.classList.add("asked");
+  return [ratings, mean, share];
+}
+
+function satisfactionHead(top, second) {
+  const group = el("th", "group-head");
+  group.colSpan = SATISFACTION.length;
+  group.append(both("satisfaction"));
+  top.append(group);
+  for (const key of SATISFACTION) {
+    const cell = el("th", "num stat");
+    cell.append(both(key));
+    if (key === "payment_asked_share") cell.title = both("payment_asked_hint").textContent;
+    second.append(cell);
+  }
+}
+
+function figuresHead(nameKey, rated) {
   const top = el("tr");
   const name = el("th");
   name.rowSpan = 2;
@@ -110,15 +148,17 @@ function figuresHead(nameKey) {
   for (let i = 0; i < DURATIONS.length; i++) {
     for (const stat of STATS) second.append(el("th", "num stat", stat));
   }
+  if (rated) satisfactionHead(top, second);
   return [top, second];
 }
 
-function figuresRow(nameCell, row) {
+function figuresRow(nameCell, row, rated) {
   const tr = el("tr");
   tr.append(nameCell);
   for (const key of FIGURES) tr.append(numberCell(row[key]));
   for (const key of DURATIONS) tr.append(...durationCells(row[DURATION_FIELD[key]]));
   tr.append(numberCell(percent(row.within_target)));
+  if (rated) tr.append(...satisfactionCells(row.satisfaction));
   return tr;
 }
 
@@ -147,12 +187,13 @@ const DIMENSIONS = {
 
 function drawDimension(name, rows) {
   const spec = DIMENSIONS[name];
-  $(`${name}-head`).replaceChildren(...figuresHead(spec.head));
+  const rated = RATED.includes(name);
+  $(`${name}-head`).replaceChildren(...figuresHead(spec.head, rated));
   const body = $(name);
   body.replaceChildren();
-  if (!rows.length) return emptyRow(body, COLUMNS, both("nothing"), "empty");
+  if (!rows.length) return emptyRow(body, COLUMNS + (rated ? SATISFACTION.length : 0), both("nothing"), "empty");
   for (const row of rows) {
-    const tr = figuresRow(spec.name(row), row);
+    const tr = figuresRow(spec.name(row), row, rated);
     tr.dataset.id = String(spec.id(row));
     body.append(tr);
   }
@@ -382,16 +423,57 @@ async function load() {
   drawTargetChart(summary.services);
   drawDaysChart(summary);
   state.charted = state.loads;
+  const loads = state.loads;
   const signals = await api("GET", `/reports/integrity?${new URLSearchParams({ from: first, to: last })}`);
   if (signals.ok) drawSignals(signals.data);
-  state.signalled = state.loads;
+  state.signalled = loads;
+  const feedback = await api("GET", `/reports/feedback?${state.query}`);
+  if (loads !== state.loads) return; // a later load draws its own
+  if (feedback.ok) drawComments(feedback.data.comments);
+  state.commented = loads;
+}
+
+/* ---- what citizens said (GET /api/v1/reports/feedback: the period and the filters) -------- */
+
+const serviceLabel = (() => {
+  const byId = new Map(config.services.map((s) => [s.id, s]));
+  return (id) => {
+    const service = byId.get(id);
+    return service ? `${service.prefix} · ${service.name_en}` : String(id);
+  };
+})();
+
+function drawComments(comments) {
+  const body = $("comments");
+  body.replaceChildren();
+  $("comments-total").textContent = comments.length ? `· ${comments.length}` : "";
+  if (!comments.length) return emptyRow(body, 7, both("nothing"), "empty");
+  for (const row of comments) {
+    const tr = el("tr", row.payment_asked ? "asked" : null);
+    tr.dataset.ticketId = String(row.ticket_id);
+    // The comment is the public's text: textContent (el), never markup.
+    tr.append(
+      el("td", "when", dateTime(row.at)),
+      el("td", "number", row.number),
+      el("td", "service", serviceLabel(row.service_id)),
+      el("td", null, row.counter || "–"),
+      el("td", null, row.officer || "–"),
+      el("td", "num rating", `${row.rating} / 5`),
+      el("td", "comment", row.comment || ""),
+    );
+    body.append(tr);
+  }
 }
 
 /* ---- integrity signals (GET /api/v1/reports/integrity: the period, the whole office) ---- */
 
 function fillList(id, items, line) {
   const list = $(id);
-  const none = () => el("li", "empty", both("nothing"));
+  const none = () => {
+    const item = el("li", "empty");
+    item.append(both("nothing"));
+    return item;
+  };
   list.replaceChildren(...(items.length ? items.map((item) => el("li", null, line(item))) : [none()]));
 }
 
@@ -408,6 +490,9 @@ function drawSignals(found) {
     `${o.officer}: ${o.no_show} no-show / ${o.called} called · ${o.recalls} recalls`,
   );
   fillList("out-of-order-reasons", found.out_of_order_by_reason, (r) => `${r.reason || "–"}: ${r.calls}`);
+  fillList("payment-asked", found.payment_asked || [], (r) =>
+    [dateTime(r.at), r.number, r.counter || "–", r.officer || "–", `${r.rating}/5`, r.comment].filter(Boolean).join(" · "),
+  );
 }
 
 fillChoices();
