@@ -85,6 +85,35 @@ def kiosk_strings() -> dict:
         ),
         "not_printed": gettext("This ticket is not printed: please note your number or take a photo of the screen."),
         "priority": gettext("Priority ticket: elderly, disabled or pregnant"),
+        # Rating a finished service by the ticket's number (POST /api/v1/kiosks/<name>/feedback);
+        # the question, the words and the refusals are the status page's.
+        "rate": gettext("Rate our service"),
+        "back": gettext("Back"),
+        "rate_number": gettext("Type the number on your ticket"),
+        "clear": gettext("Clear"),
+        "backspace": gettext("Delete the last character"),
+        "rate_hint": gettext("Type your ticket number and choose a rating to send."),
+        "feedback_question": gettext("How was the service?"),
+        "rating_1": gettext("Very bad"),
+        "rating_2": gettext("Bad"),
+        "rating_3": gettext("OK"),
+        "rating_4": gettext("Good"),
+        "rating_5": gettext("Very good"),
+        "payment_question": gettext("Was any payment asked beyond the official fee?"),
+        "optional": gettext("(optional)"),
+        "yes": gettext("Yes"),
+        "no": gettext("No"),
+        "send": gettext("Send"),
+        "sending": gettext("Sending…"),
+        "feedback_thanks": gettext("Thank you for your rating."),
+        "feedback_not_found": gettext(
+            "There is no ticket with this number today. Please check the number on your ticket."
+        ),
+        "feedback_not_finished": gettext("You can rate the service once it is finished."),
+        "feedback_already": gettext("This ticket was already rated. Thank you."),
+        "feedback_closed": gettext("Ratings are taken for three days after the service; this one is closed."),
+        "feedback_offline": gettext("Your rating was not sent: no connection. Please try again."),
+        "feedback_failed": gettext("Your rating was not sent. Please try again."),
     }
 
 

@@ -15,6 +15,13 @@
  * whether it may offer priority tickets. A page without a valid key says so, and its tickets
  * are shown on screen only (as on a phone).
  *
+ * An enrolled kiosk also takes ratings ("Rate our service", a quiet button at the bottom of the
+ * start): the citizen types the number on the ticket with on-screen keys (the services' prefixes
+ * and 0-9), chooses 1-5 and optionally whether a payment was asked beyond the official fee, and
+ * the kiosk sends it with its key (POST /api/v1/kiosks/<name>/feedback). A refusal is said in
+ * the kiosk's language, from its code, and the screen stays so the number can be corrected; the
+ * thanks go back to the start by themselves, and so does a rating screen left alone for a minute.
+ *
  * For tests and devtools: window.onewindowKiosk (the state).
  */
 import { $, el } from "/base/static/dom.js";
@@ -28,6 +35,10 @@ const REQUEST_TIMEOUT_MS = 15000;
 const PRINTER_CHECK_AFTER_ISSUE_MS = 2500; // a print is over by then, or has failed
 const PROBLEM_GIVES_UP_MS = 60000; // an error screen left alone goes back to the start
 const BUSY_AFTER_MS = 200; // a quick answer goes straight to the confirmation, without a flash
+const RATE_IDLE_MS = 60000; // a rating screen left alone (the citizen walked away) goes back to the start
+const THANKS_RETURN_S = 8; // the thanks for a rating go back to the start by themselves
+const RATE_DIGITS_MIN = 3; // a ticket's number is its prefix and 3 or more digits ("A012")
+const RATE_DIGITS_MAX = 6;
 
 const state = {
   language: config.language,
@@ -43,6 +54,9 @@ const state = {
   screen: "start",
   device: savedKiosk(), // {key, name, offers_priority} while this browser is an enrolled kiosk
   priority: false, // the next ticket is a priority one (only on a kiosk that offers them)
+  // The rating screen: the number typed (prefix, digits), the choices, and how sending went.
+  rate: newRating(),
+  ratings: [], // {number, rating, payment_asked, outcome, code} of every rating sent, for tests
 };
 window.onewindowKiosk = state;
 
@@ -85,9 +99,12 @@ function setLanguage(lang) {
   toggle.dataset.lang = other;
   toggle.lang = other;
   toggle.textContent = other === "en" ? "English" : "ភាសាខ្មែរ";
+  $("r-backspace").setAttribute("aria-label", t("backspace"));
   drawServices();
   if (state.screen === "confirm") drawConfirmation();
   if (state.screen === "problem") $("problem-message").textContent = t(state.problem);
+  drawRating();
+  if (state.screen === "thanks") drawCountdown();
 }
 
 // ---- the start screen ------------------------------------------------------------------
@@ -159,6 +176,8 @@ function show(screen) {
   $("busy").hidden = screen !== "busy";
   $("problem").hidden = screen !== "problem";
   $("confirm").hidden = screen !== "confirm";
+  $("rate").hidden = screen !== "rate";
+  $("thanks").hidden = screen !== "thanks";
   document.body.dataset.screen = screen;
 }
 
@@ -288,6 +307,11 @@ function issued(answer, service) {
   show("confirm");
   // The server answers before the ticket prints: look again once it should have.
   setTimeout(checkPrinter, PRINTER_CHECK_AFTER_ISSUE_MS);
+  countDown();
+}
+
+/** Back to the start at state.returnAt, counting down on the screen. */
+function countDown() {
   clearInterval(countdownTimer);
   // From a deadline, not by counting ticks: timers of a busy or throttled page run late.
   countdownTimer = setInterval(() => {
@@ -298,7 +322,9 @@ function issued(answer, service) {
 }
 
 function drawCountdown() {
-  $("c-countdown").textContent = t("back_in", { n: number(state.secondsLeft) });
+  const text = t("back_in", { n: number(state.secondsLeft) });
+  $("c-countdown").textContent = state.screen === "thanks" ? "" : text;
+  $("t-countdown").textContent = state.screen === "thanks" ? text : "";
 }
 
 function drawConfirmation() {
@@ -319,11 +345,14 @@ function drawConfirmation() {
 function backToStart() {
   clearInterval(countdownTimer);
   clearTimeout(problemTimer);
+  clearTimeout(rateIdleTimer);
   countdownTimer = null;
   state.pending = null;
   state.current = null;
+  state.rate = newRating();
   setPriority(false);
   $("c-countdown").textContent = "";
+  $("t-countdown").textContent = "";
   $("c-qr").removeAttribute("src");
   show("start");
   setButtonsEnabled(true);
@@ -331,6 +360,185 @@ function backToStart() {
   if (state.language !== config.language) setLanguage(config.language);
   $("services").scrollTop = 0;
   loadServices(); // services the office changed meanwhile
+}
+
+// ---- rating a finished service ---------------------------------------------------------
+
+let rateIdleTimer = null;
+
+function newRating() {
+  return { prefix: "", digits: "", rating: null, paymentAsked: null, sending: false, message: null, wrongNumber: false };
+}
+
+/** The number as typed ("A012"), as printed on the ticket. */
+const typedNumber = () => state.rate.prefix + state.rate.digits;
+const numberComplete = () => state.rate.prefix !== "" && state.rate.digits.length >= RATE_DIGITS_MIN;
+const canSendRating = () =>
+  state.device !== null && numberComplete() && state.rate.rating !== null && !state.rate.sending;
+
+/** The prefixes of the services on offer, as letter keys (a number is one of them and digits). */
+function drawPrefixes() {
+  const prefixes = [...new Set(state.services.map((service) => service.prefix))].sort(
+    (a, b) => a.length - b.length || a.localeCompare(b)
+  );
+  const keys = prefixes.map((prefix) => {
+    const key = el("button", "key prefix-key", prefix);
+    key.type = "button";
+    key.lang = "en";
+    key.dataset.prefix = prefix;
+    return key;
+  });
+  $("r-prefixes").replaceChildren(...keys);
+}
+
+function openRating() {
+  if (state.device === null || state.pending !== null || state.screen !== "start") return;
+  state.rate = newRating();
+  drawPrefixes();
+  show("rate");
+  drawRating();
+  touched();
+}
+
+function drawRating() {
+  const rate = state.rate;
+  const shown = $("r-number");
+  shown.textContent = typedNumber();
+  shown.classList.toggle("wrong", rate.wrongNumber);
+  for (const key of document.querySelectorAll("#r-prefixes [data-prefix]")) {
+    key.setAttribute("aria-pressed", String(key.dataset.prefix === rate.prefix));
+  }
+  for (const button of document.querySelectorAll("#rate [data-rating]")) {
+    button.setAttribute("aria-pressed", String(Number(button.dataset.rating) === rate.rating));
+    button.querySelector(".rating-number").textContent = number(Number(button.dataset.rating));
+  }
+  for (const button of document.querySelectorAll("#rate [data-payment]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.payment === String(rate.paymentAsked)));
+  }
+  for (const button of document.querySelectorAll("#rate .r-entry button, #rate .r-rating button")) {
+    button.disabled = rate.sending;
+  }
+  $("r-clear").disabled = rate.sending || typedNumber() === "";
+  $("r-backspace").disabled = rate.sending || typedNumber() === "";
+  $("r-send").disabled = !canSendRating();
+  $("r-send").textContent = rate.sending ? t("sending") : t("send");
+  $("r-message").textContent = rate.message ? t(rate.message) : "";
+  $("r-hint").hidden = Boolean(rate.message) || (numberComplete() && rate.rating !== null);
+}
+
+/** The number changed: a refusal said about the old one no longer holds. */
+function numberChanged() {
+  state.rate.wrongNumber = false;
+  state.rate.message = null;
+}
+
+function onRateTap(event) {
+  const rate = state.rate;
+  touched();
+  const button = event.target.closest("button");
+  if (!button || button.disabled || rate.sending) return;
+  if (button.id === "r-back") return backToStart();
+  if (button.id === "r-send") return sendRating();
+  if (button.dataset.prefix) {
+    rate.prefix = button.dataset.prefix;
+    numberChanged();
+  } else if (button.dataset.digit) {
+    if (rate.digits.length >= RATE_DIGITS_MAX) return;
+    rate.digits += button.dataset.digit;
+    numberChanged();
+  } else if (button.id === "r-backspace") {
+    if (rate.digits) rate.digits = rate.digits.slice(0, -1);
+    else rate.prefix = "";
+    numberChanged();
+  } else if (button.id === "r-clear") {
+    rate.prefix = "";
+    rate.digits = "";
+    numberChanged();
+  } else if (button.dataset.rating) {
+    rate.rating = Number(button.dataset.rating);
+  } else if (button.dataset.payment) {
+    const answer = button.dataset.payment === "true";
+    rate.paymentAsked = rate.paymentAsked === answer ? null : answer; // a second tap: unanswered
+  } else {
+    return;
+  }
+  if (rate.message && !rate.wrongNumber) rate.message = null; // the citizen is at it again
+  drawRating();
+}
+
+/** A touch on the rating screen: it goes back to the start a minute after the last one. */
+function touched() {
+  clearTimeout(rateIdleTimer);
+  rateIdleTimer = setTimeout(() => {
+    if (state.screen !== "rate") return;
+    if (state.rate.sending) return touched(); // the answer decides
+    backToStart();
+  }, RATE_IDLE_MS);
+}
+
+const REFUSALS = {
+  ticket_not_found: "feedback_not_found",
+  not_finished: "feedback_not_finished",
+  already_rated: "feedback_already",
+  feedback_closed: "feedback_closed",
+};
+
+async function sendRating() {
+  if (!canSendRating()) return;
+  const rate = state.rate; // replaced if the citizen leaves meanwhile
+  const body = { number: typedNumber(), rating: rate.rating };
+  if (rate.paymentAsked !== null) body.payment_asked = rate.paymentAsked;
+  const record = { ...body, outcome: "sent", code: null };
+  state.ratings.push(record);
+  rate.sending = true;
+  rate.message = null;
+  drawRating();
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
+  let response = null;
+  try {
+    response = await fetch(`${config.api}/kiosks/${encodeURIComponent(state.device.name)}/feedback`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Kiosk-Key": state.device.key },
+      body: JSON.stringify(body),
+      signal: abort.signal,
+    });
+  } catch (error) {
+    record.outcome = "network";
+  } finally {
+    clearTimeout(timer);
+    rate.sending = false;
+  }
+  if (response !== null) {
+    record.outcome = response.status;
+    if (response.status !== 201) record.code = await errorCode(response);
+  }
+  if (state.rate !== rate || state.screen !== "rate") return; // gone back to the start meanwhile
+  if (response === null) return refusedRating("feedback_offline");
+  if (response.status === 201) return thanked();
+  if (response.status === 403 && record.code === "kiosk_not_enrolled") {
+    notEnrolled(); // revoked meanwhile: this kiosk sends no more ratings
+    return problem("not_enrolled", false);
+  }
+  const known = REFUSALS[record.code];
+  rate.wrongNumber = record.code === "ticket_not_found";
+  refusedRating(known || "feedback_failed");
+}
+
+function refusedRating(message) {
+  state.rate.message = message;
+  drawRating();
+  touched();
+}
+
+function thanked() {
+  clearTimeout(rateIdleTimer);
+  state.rate = newRating();
+  state.returnAt = Date.now() + THANKS_RETURN_S * 1000;
+  state.secondsLeft = THANKS_RETURN_S;
+  show("thanks");
+  drawCountdown();
+  countDown();
 }
 
 // ---- the printer -----------------------------------------------------------------------
@@ -345,6 +553,7 @@ function drawPrinter() {
   document.body.classList.toggle("printer-is-down", enrolled && !state.printerOk);
   document.body.dataset.enrolled = enrolled ? "yes" : "no";
   $("priority").hidden = !(enrolled && state.device.offers_priority);
+  $("rate-open").hidden = !enrolled; // only an enrolled kiosk may send ratings
 }
 
 async function checkPrinter() {
@@ -441,6 +650,10 @@ $("retry").addEventListener("click", retry);
 $("cancel").addEventListener("click", backToStart);
 $("done").addEventListener("click", backToStart);
 $("priority").addEventListener("click", () => setPriority(!state.priority));
+$("rate-open").addEventListener("click", openRating);
+$("rate").addEventListener("click", onRateTap);
+$("rate").addEventListener("pointerdown", () => state.screen === "rate" && touched());
+$("t-done").addEventListener("click", backToStart);
 // A kiosk has no keyboard and no right button; a long press must not open a menu.
 document.addEventListener("contextmenu", (event) => event.preventDefault());
 
