@@ -56,10 +56,16 @@ then has rows. The file is `sqlite3 office.sqlite3 .dump`; tests/data/office-0.3
 is the same script run against a scratch PostgreSQL database (`createdb onewindow_rel03`),
 dumped and cleaned as 0.2's.
 
+tests/data/office-0.4.sql and office-0.4.postgresql.sql are release 0.4's office (commit 8aad714,
+migrations 001..004, the reports' figure_cell and figure_duration among them) made the same way
+by tests/data/make_office_0_4.py from a worktree of 8aad714: 0.3's story on 2 December 2026
+(Idempotency-Keys rel04-key-1..8); then on 3 December at 10:00 a supervisor reads 2 December's
+summary, which writes officer_day and officer_day_done rows. Every table then has rows.
+
 The migrations (office/migrations) must bring each to exactly the schema the models create for
 a new office: a change to office/models.py without its migration fails here. And an upgrade
-keeps every row: each table of the 0.2 and 0.3 databases holds, in the columns it had, the same
-rows after the upgrade as before.
+keeps every row: each table of the 0.2, 0.3 and 0.4 databases holds, in the columns it had, the
+same rows after the upgrade as before.
 """
 
 import sqlite3
@@ -87,6 +93,7 @@ TABLES_OF_0_2 = {
     "print_job", "service", "ticket", "ticket_sequence", "user",
 }  # fmt: skip
 TABLES_OF_0_3 = TABLES_OF_0_2 | {"display", "setting"}
+TABLES_OF_0_4 = TABLES_OF_0_3 | {"figure_cell", "figure_duration", "officer_day", "officer_day_done"}
 
 
 def database_of_0_1(tmp_path) -> Path:
@@ -183,7 +190,7 @@ def test_an_office_database_of_0_1_is_served_after_its_upgrade(tmp_path, app_on)
     assert {row["service_id"]: row["served"] for row in stats["services"]} == {1: 0, 2: 1}
 
 
-# --- releases 0.2 and 0.3 ------------------------------------------------------------------
+# --- releases 0.2, 0.3 and 0.4 -------------------------------------------------------------
 
 
 def database_of(release: str, tmp_path) -> Path:
@@ -245,7 +252,7 @@ def upgrade_by(how: str, url: str, hasher, backup_dir: Path) -> None:
         assert "Upgraded" in output or "already current" in output
 
 
-RELEASES = {"0.2": TABLES_OF_0_2, "0.3": TABLES_OF_0_3}
+RELEASES = {"0.2": TABLES_OF_0_2, "0.3": TABLES_OF_0_3, "0.4": TABLES_OF_0_4}
 
 
 def assert_events_linked_in_order(events: int) -> None:
