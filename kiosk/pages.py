@@ -85,14 +85,25 @@ def kiosk_strings() -> dict:
         ),
         "not_printed": gettext("This ticket is not printed: please note your number or take a photo of the screen."),
         "priority": gettext("Priority ticket: elderly, disabled or pregnant"),
-        # Rating a finished service by the ticket's number (POST /api/v1/kiosks/<name>/feedback);
-        # the question, the words and the refusals are the status page's.
+        # Rating a finished service by the ticket's number (POST /api/v1/kiosks/<name>/feedback).
+        **rating_strings(),
         "rate": gettext("Rate our service"),
         "back": gettext("Back"),
         "rate_number": gettext("Type the number on your ticket"),
         "clear": gettext("Clear"),
         "backspace": gettext("Delete the last character"),
         "rate_hint": gettext("Type your ticket number and choose a rating to send."),
+        "feedback_not_found": gettext(
+            "There is no ticket with this number today. Please check the number on your ticket."
+        ),
+    }
+
+
+def rating_strings() -> dict:
+    """The rating's words, the same on the status page and the kiosk's rating screen: the
+    question, the five ratings, the payment question, and how sending went (a refusal by its
+    error code)."""
+    return {
         "feedback_question": gettext("How was the service?"),
         "rating_1": gettext("Very bad"),
         "rating_2": gettext("Bad"),
@@ -106,9 +117,6 @@ def kiosk_strings() -> dict:
         "send": gettext("Send"),
         "sending": gettext("Sending…"),
         "feedback_thanks": gettext("Thank you for your rating."),
-        "feedback_not_found": gettext(
-            "There is no ticket with this number today. Please check the number on your ticket."
-        ),
         "feedback_not_finished": gettext("You can rate the service once it is finished."),
         "feedback_already": gettext("This ticket was already rated. Thank you."),
         "feedback_closed": gettext("Ratings are taken for three days after the service; this one is closed."),
@@ -139,26 +147,9 @@ def status_strings() -> dict:
         "live": gettext("Updates by itself: keep this page open."),
         "reconnecting": gettext("Connection lost — reconnecting…"),
         # Rating the service once the ticket is finished (POST /api/v1/status/<token>/feedback).
-        "feedback_question": gettext("How was the service?"),
-        "rating_1": gettext("Very bad"),
-        "rating_2": gettext("Bad"),
-        "rating_3": gettext("OK"),
-        "rating_4": gettext("Good"),
-        "rating_5": gettext("Very good"),
-        "payment_question": gettext("Was any payment asked beyond the official fee?"),
-        "yes": gettext("Yes"),
-        "no": gettext("No"),
-        "optional": gettext("(optional)"),
+        **rating_strings(),
         "comment_label": gettext("Anything else you want to tell us?"),
-        "send": gettext("Send"),
-        "sending": gettext("Sending…"),
         "choose_rating_first": gettext("Choose a rating from 1 to 5 to send."),
-        "feedback_thanks": gettext("Thank you for your rating."),
-        "feedback_offline": gettext("Your rating was not sent: no connection. Please try again."),
-        "feedback_failed": gettext("Your rating was not sent. Please try again."),
-        "feedback_already": gettext("This ticket was already rated. Thank you."),
-        "feedback_closed": gettext("Ratings are taken for three days after the service; this one is closed."),
-        "feedback_not_finished": gettext("You can rate the service once it is finished."),
     }
 
 

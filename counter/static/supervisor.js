@@ -12,9 +12,9 @@
  * verified, intact or where it breaks) is read with the page and every five minutes; "Verify
  * now" verifies it (POST /api/v1/audit/verify). For tests: window.onewindowSupervisor.
  */
-import { bilingual, el } from "/base/static/dom.js";
+import { bilingual, el, fillList as fillItems } from "/base/static/dom.js";
 import { fontsReady } from "/base/static/fonts.js";
-import { $, api, both, clockTime, coalesce, config, connect, duration, say } from "/base/static/staff.js";
+import { $, api, both, clockTime, coalesce, connect, dateTime, duration, say } from "/base/static/staff.js";
 
 
 const state = {
@@ -254,8 +254,7 @@ function NONE() {
 }
 
 function fillList(id, items, line) {
-  const list = $(id);
-  list.replaceChildren(...(items.length ? items.map((item) => el("li", "", line(item))) : [NONE()]));
+  fillItems(id, items, line, NONE);
 }
 
 function drawSignals() {
@@ -279,18 +278,6 @@ function drawSignals() {
     [clockTime(r.at), r.number, r.counter || "–", r.officer || "–", `${r.rating}/5`, r.comment].filter(Boolean).join(" · "),
   );
 }
-
-/** "2026-12-03 09:30" in the office's time zone. */
-const dateTime = (() => {
-  const options = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
-  let format;
-  try {
-    format = new Intl.DateTimeFormat("en-CA", { timeZone: config.timezone, ...options });
-  } catch (error) {
-    format = new Intl.DateTimeFormat("en-CA", options);
-  }
-  return (iso) => (iso ? format.format(new Date(iso)).replace(",", "") : "");
-})();
 
 function drawAudit() {
   const box = $("audit");

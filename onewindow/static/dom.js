@@ -11,7 +11,6 @@ export function el(tag, className, text) {
   return node;
 }
 
-/** <span lang="km">…</span> <span lang="en">…</span>, for labels written in both languages. */
 /** A table's only row when it has nothing to list: `content` across all its `columns`. */
 export function emptyRow(body, columns, content, className) {
   const cell = el("td", className);
@@ -22,6 +21,13 @@ export function emptyRow(body, columns, content, className) {
   body.append(row);
 }
 
+/** The list `id` as one <li> per item (its text: `line(item)`), or the one node `empty()`. */
+export function fillList(id, items, line, empty) {
+  const list = $(id);
+  list.replaceChildren(...(items.length ? items.map((item) => el("li", null, line(item))) : [empty()]));
+}
+
+/** <span lang="km">…</span> <span lang="en">…</span>, for labels written in both languages. */
 export function bilingual(km, en, className) {
   const box = el("span", className);
   const k = el("span", "km", km);

@@ -108,6 +108,20 @@ export function clockTime(iso) {
   return iso ? timeFormat.format(new Date(iso)) : "";
 }
 
+const dateTimeFormat = (() => {
+  const options = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone: config.timezone, ...options });
+  } catch (error) {
+    return new Intl.DateTimeFormat("en-CA", options);
+  }
+})();
+
+/** "2026-12-03T02:30:00.000Z" -> "2026-12-03 09:30" in the office's time zone. */
+export function dateTime(iso) {
+  return iso ? dateTimeFormat.format(new Date(iso)).replace(",", "") : "";
+}
+
 /** Calls `fn` once, `ms` after the first of a burst of calls: a steady stream of calls
  * (a morning rush) runs it every `ms`, never postpones it for ever. */
 export function coalesce(fn, ms) {

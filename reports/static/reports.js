@@ -7,8 +7,8 @@
  * period and filters; text from the public, always written as text) follow each load.
  * For tests: window.onewindowReports ({loads, summary, query, signalled, commented}).
  */
-import { el, emptyRow } from "/base/static/dom.js";
-import { $, api, both, config, duration } from "/base/static/staff.js";
+import { el, emptyRow, fillList as fillItems } from "/base/static/dom.js";
+import { $, api, both, config, dateTime, duration } from "/base/static/staff.js";
 import { fontsReady } from "/base/static/fonts.js";
 
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -220,17 +220,6 @@ function drawOfficersTime(rows) {
     body.append(tr);
   }
 }
-
-const dateTime = (() => {
-  const options = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
-  let format;
-  try {
-    format = new Intl.DateTimeFormat("en-CA", { timeZone: config.timezone, ...options });
-  } catch (error) {
-    format = new Intl.DateTimeFormat("en-CA", options);
-  }
-  return (iso) => format.format(new Date(iso)).replace(",", "");
-})();
 
 function drawOutOfOrder(calls) {
   const body = $("out-of-order");
@@ -467,14 +456,14 @@ function drawComments(comments) {
 
 /* ---- integrity signals (GET /api/v1/reports/integrity: the period, the whole office) ---- */
 
+function nothing() {
+  const item = el("li", "empty");
+  item.append(both("nothing"));
+  return item;
+}
+
 function fillList(id, items, line) {
-  const list = $(id);
-  const none = () => {
-    const item = el("li", "empty");
-    item.append(both("nothing"));
-    return item;
-  };
-  list.replaceChildren(...(items.length ? items.map((item) => el("li", null, line(item))) : [none()]));
+  fillItems(id, items, line, nothing);
 }
 
 function drawSignals(found) {
