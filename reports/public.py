@@ -28,7 +28,8 @@ pages = Blueprint(
 KEPT_S = 60
 ABOUT = (
     "Per service, for this month (the default) or one of the last twelve: tickets served, median and p90 "
-    f"wait, the share served within the service's target wait, the official fee and processing days. A "
+    f"wait, the share served within the service's target wait, the citizens' mean rating (ratings, "
+    f"rating_mean: from {MIN_TICKETS} ratings), the official fee and processing days. A "
     f"service with fewer than {MIN_TICKETS} tickets served that month shows no figures (shown: false). "
     "Nothing names a citizen, a counter or an officer. A month not offered is 400 (field month)."
 )
