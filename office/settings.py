@@ -1,6 +1,7 @@
 """The office's settings, which its administrator changes in the browser: its name in Khmer
 and English, its time zone, the languages the TVs announce calls in, the public address the
-tickets' QR codes point to, and its opening hours.
+tickets' QR codes point to, its opening hours, and its public holidays (closed days beyond the
+weekly hours: cases' due dates count working days, office/working_days.py).
 
 Each is a Setting row (key -> JSON value) once changed; until then its default comes from the
 server's configuration (`defaults_from`). Every change is checked whole before anything is
@@ -10,6 +11,7 @@ Nothing here knows Flask: onewindow/office_settings.py puts the values to work.
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
@@ -20,12 +22,21 @@ from office.errors import InvalidInput
 from office.events import EventBus
 from office.models import Setting
 
-KEYS = ("office_name_en", "office_name_km", "timezone", "announce_languages", "public_url", "opening_hours")
+KEYS = (
+    "office_name_en",
+    "office_name_km",
+    "timezone",
+    "announce_languages",
+    "public_url",
+    "opening_hours",
+    "holidays",
+)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LANGUAGES = ("km", "en")  # what the waiting-room TVs can announce in
 NAME_MAX = 200
 TIMEZONE_MAX = 64
 PUBLIC_URL_MAX = 300
+HOLIDAYS_MAX = 100  # a year's public holidays, with room for the next year's
 # Government offices' hours: weekdays 07:30-17:00, closed at the weekend (None: closed).
 DEFAULT_OPENING_HOURS = {day: (["07:30", "17:00"] if day not in ("sat", "sun") else None) for day in WEEKDAYS}
 SUBJECT = ("settings", None, "office settings")
@@ -48,6 +59,7 @@ def defaults_from(config: Mapping) -> dict:
         "announce_languages": list(languages),
         "public_url": "",
         "opening_hours": dict(config.get("OPENING_HOURS") or DEFAULT_OPENING_HOURS),
+        "holidays": list(config.get("HOLIDAYS") or []),
     }
 
 
@@ -196,6 +208,40 @@ def _opening_hours(value) -> dict:
     return hours
 
 
+def _holidays(value) -> list[dict]:
+    if not isinstance(value, list):
+        raise InvalidInput("holidays: a list of {date, name}", field="holidays")
+    if len(value) > HOLIDAYS_MAX:
+        raise InvalidInput(f"holidays: at most {HOLIDAYS_MAX}", field="holidays")
+    holidays, seen = [], set()
+    for i, entry in enumerate(value):
+        field = f"holidays.{i}"
+        if not isinstance(entry, dict) or set(entry) - {"date", "name"}:
+            raise InvalidInput(f"{field}: an object with date (YYYY-MM-DD) and name", field=field)
+        day = entry.get("date")
+        try:
+            day = date.fromisoformat(day) if isinstance(day, str) and len(day) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise InvalidInput(f"{field}.date: a day as YYYY-MM-DD", field=f"{field}.date")
+        if day in seen:
+            raise InvalidInput(f"{field}.date: {day} is listed twice", field=f"{field}.date")
+        seen.add(day)
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidInput(f"{field}.name: must not be blank", field=f"{field}.name")
+        if len(name.strip()) > NAME_MAX:
+            raise InvalidInput(f"{field}.name: at most {NAME_MAX} characters", field=f"{field}.name")
+        holidays.append({"date": day.isoformat(), "name": name.strip()})
+    return sorted(holidays, key=lambda holiday: holiday["date"])
+
+
+def holiday_dates(holidays: list[dict]) -> frozenset[date]:
+    """The days of a `holidays` setting."""
+    return frozenset(date.fromisoformat(holiday["date"]) for holiday in holidays)
+
+
 _RULES = {
     "office_name_en": _name("office_name_en"),
     "office_name_km": _name("office_name_km"),
@@ -203,4 +249,5 @@ _RULES = {
     "announce_languages": _languages,
     "public_url": _public_url,
     "opening_hours": _opening_hours,
+    "holidays": _holidays,
 }

@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field, StringConstraints
 from office.changes import CHANGE_KINDS
 from office.limits import MAX_ID, PASSWORD_MAX, USERNAME_MAX
 from office.schemas import Answer, NonBlank, Request, Role, UtcTime
-from office.settings import LANGUAGES, NAME_MAX, PUBLIC_URL_MAX, TIMEZONE_MAX
+from office.settings import HOLIDAYS_MAX, LANGUAGES, NAME_MAX, PUBLIC_URL_MAX, TIMEZONE_MAX
 
 Password = Annotated[str, StringConstraints(max_length=PASSWORD_MAX)]
 Language = Literal[LANGUAGES]
@@ -82,6 +82,16 @@ class OpeningHoursRequest(Request):
     sun: DayHours
 
 
+class Holiday(Answer):
+    date: str = Field(json_schema_extra={"format": "date"}, description="YYYY-MM-DD, the office's calendar")
+    name: str
+
+
+class HolidayRequest(Request):
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] = Field(description="YYYY-MM-DD")
+    name: Annotated[str, StringConstraints(max_length=NAME_MAX)]
+
+
 class SettingsChangeRequest(Request):
     """The settings to change; those left out stay as they are."""
 
@@ -99,6 +109,11 @@ class SettingsChangeRequest(Request):
         None, description="http(s) address phones reach the server at (the QR codes); empty: automatic"
     )
     opening_hours: OpeningHoursRequest | None = None
+    holidays: Annotated[list[HolidayRequest], Field(max_length=HOLIDAYS_MAX)] | None = Field(
+        None,
+        description="the office's public holidays (closed days beyond the weekly hours), the whole list: "
+        "cases' due dates count working days",
+    )
 
 
 class OfficeSettings(Answer):
@@ -109,6 +124,7 @@ class OfficeSettings(Answer):
     public_url: str = Field(description="as set; empty: automatic")
     public_url_in_use: str | None = Field(description="the address the QR codes use now")
     opening_hours: OpeningHours
+    holidays: list[Holiday] = Field(description="sorted by date")
 
 
 # --- history of changes ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ DEFAULTS = {
     "OFFICE_NAME_KM": "ការិយាល័យច្រកចេញចូលតែមួយ (សាកល្បង)",
     # {"mon": ["07:30", "17:00"], …, "sun": null}; None: weekdays 07:30-17:00 (office/settings.py)
     "OPENING_HOURS": None,
+    "HOLIDAYS": None,  # [{"date": "YYYY-MM-DD", "name"}]: set by the administrator (admin settings)
     # The administrator's office settings (onewindow/office_settings.py) reach the other
     # server processes within this many seconds.
     "SETTINGS_CHECK_S": 5.0,

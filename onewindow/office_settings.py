@@ -34,6 +34,7 @@ CONFIG_KEYS = {
     "announce_languages": "ANNOUNCE_LANGUAGES",
     "public_url": "PUBLIC_URL",
     "opening_hours": "OPENING_HOURS",
+    "holidays": "HOLIDAYS",
 }
 EXTENSION = "onewindow.office_settings"
 

@@ -40,6 +40,7 @@ def test_until_changed_the_settings_are_the_configurations(app, client, admin):
         "public_url": "",
         "public_url_in_use": None,
         "opening_hours": DEFAULT_OPENING_HOURS,
+        "holidays": [],
     }
 
 
