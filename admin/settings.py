@@ -78,6 +78,15 @@ def settings_strings() -> dict[str, str]:
         "fri": gettext("Friday"),
         "sat": gettext("Saturday"),
         "sun": gettext("Sunday"),
+        "public_holidays": gettext("Public holidays"),
+        "public_holidays_note": gettext(
+            "Days the office is closed beyond its opening hours: cases' due dates count working days without them."
+        ),
+        "holiday_date": gettext("Date"),
+        "holiday_name": gettext("Name"),
+        "add": gettext("Add"),
+        "remove": gettext("Remove"),
+        "no_holidays": gettext("No public holidays yet."),
         "save": gettext("Save"),
         "saved": gettext("Saved."),
         "not_done": gettext("Not done:"),
