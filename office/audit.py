@@ -163,12 +163,15 @@ def parse_anchors(text: str) -> list[Anchor]:
     return anchors
 
 
+def verification(event: Event) -> dict:
+    """A recorded verification (an audit_verified event) as the supervisors read it."""
+    return {"at": iso_utc(event.at), **event.details}
+
+
 def last_verification() -> dict | None:
     """When the log was last verified, and what was found: for the supervisor's page."""
     event = Event.select().where(Event.kind == VERIFIED).order_by(Event.seq.desc()).first()
-    if event is None:
-        return None
-    return {"at": iso_utc(event.at), **event.details}
+    return None if event is None else verification(event)
 
 
 def summary() -> dict:

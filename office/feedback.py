@@ -111,14 +111,18 @@ def give(
 
 
 def _require_open(ticket: Ticket, now: datetime) -> None:
-    if ticket.status != Ticket.DONE:
+    """Refused, with the reason, unless state() says a rating is open: the page and the API
+    judge by the one rule."""
+    current = state(ticket, now)
+    if current.open:
+        return
+    if current.closes_at is None:
         raise Conflict(
             f"ticket {ticket.number} is {ticket.status}: a service is rated once it is finished", code="not_finished"
         )
-    if Feedback.select().where(Feedback.ticket == ticket.id).exists():
+    if current.given:
         raise Conflict(f"ticket {ticket.number} was already rated", code="already_rated")
-    if now > ticket.finished_at + WINDOW:
-        raise Conflict(
-            f"ticket {ticket.number} was finished more than {WINDOW.days} days ago: too late to rate it",
-            code="feedback_closed",
-        )
+    raise Conflict(
+        f"ticket {ticket.number} was finished more than {WINDOW.days} days ago: too late to rate it",
+        code="feedback_closed",
+    )

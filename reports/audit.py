@@ -44,5 +44,4 @@ def _verify_and_record(clock, actor_id) -> dict:
     """In the worker thread, on a connection of its own."""
     with connection_if_closed():
         verdict = audit.verify(audit.recorded_anchors())
-        audit.record_verification(verdict, clock, actor_id=actor_id)
-        return {**audit.last_verification()}
+        return audit.verification(audit.record_verification(verdict, clock, actor_id=actor_id))

@@ -117,10 +117,7 @@ async function verifyNow() {
     if (result.status === 0) setTimeout(loadAudit, 15000);
     return;
   }
-  const verdict = result.data;
-  state.audit = { ...(state.audit || { last_anchor: null }), last_verified: verdict, head: verdict.head || (state.audit && state.audit.head) };
-  state.auditLoads += 1;
-  drawAudit();
+  await loadAudit(); // the verification just recorded, as the server keeps it
 }
 
 // ---- drawing ---------------------------------------------------------------------------

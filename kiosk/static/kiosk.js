@@ -30,6 +30,7 @@ import { config, text, words } from "/base/static/text.js";
 import { fontsReady } from "/base/static/fonts.js";
 import { live } from "/base/static/live.js";
 import { forgetKiosk, savedKiosk, saveKiosk } from "./kiosk_key.js";
+import { REFUSALS } from "./rating.js";
 
 const REQUEST_TIMEOUT_MS = 15000;
 const PRINTER_CHECK_AFTER_ISSUE_MS = 2500; // a print is over by then, or has failed
@@ -476,12 +477,8 @@ function touched() {
   }, RATE_IDLE_MS);
 }
 
-const REFUSALS = {
-  ticket_not_found: "feedback_not_found",
-  not_finished: "feedback_not_finished",
-  already_rated: "feedback_already",
-  feedback_closed: "feedback_closed",
-};
+// The status page's refusals, and one of the kiosk's own: a number not issued today.
+const REFUSED = { ...REFUSALS, ticket_not_found: "feedback_not_found" };
 
 async function sendRating() {
   if (!canSendRating()) return;
@@ -520,7 +517,7 @@ async function sendRating() {
     notEnrolled(); // revoked meanwhile: this kiosk sends no more ratings
     return problem("not_enrolled", false);
   }
-  const known = REFUSALS[record.code];
+  const known = REFUSED[record.code];
   rate.wrongNumber = record.code === "ticket_not_found";
   refusedRating(known || "feedback_failed");
 }

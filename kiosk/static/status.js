@@ -18,6 +18,7 @@ import { digitsIn } from "/base/static/digits.js";
 import { config, words } from "/base/static/text.js";
 import { fontsReady } from "/base/static/fonts.js";
 import { live } from "/base/static/live.js";
+import { REFUSALS } from "./rating.js";
 
 const lang = config.language;
 const { t, count } = words(lang);
@@ -183,9 +184,8 @@ async function sendFeedback() {
     // Not finished, already rated, or too late: the server says which.
     rated.outcome = "refused";
     // The refusal in the page's language when it is one the page knows, else the server's words.
-    const code = answer.error && answer.error.code;
-    const known = { already_rated: "feedback_already", feedback_closed: "feedback_closed", not_finished: "feedback_not_finished" };
-    rated.message = known[code] ? t(known[code]) : (answer.error && answer.error.message) || t("feedback_failed");
+    const known = REFUSALS[answer.error && answer.error.code];
+    rated.message = known ? t(known) : (answer.error && answer.error.message) || t("feedback_failed");
   } else {
     rated.outcome = null;
     rated.message = t("feedback_failed");
